@@ -1,0 +1,22 @@
+import type { EnvironmentConfig } from './types';
+
+export const dev: EnvironmentConfig = {
+  name: 'dev',
+  prefix: 'orders',
+  region: 'eu-west-1',
+  accountId: '111111111111',
+  logRetentionDays: 14,
+  deletionProtection: false,
+  mfa: 'OPTIONAL',
+  alarmEmail: 'platform-alarms+dev@example.com',
+  backend: {
+    type: 's3',
+    bucket: 'orders-platform-tfstate-dev',
+    keyPrefix: 'orders-platform/dev',
+    region: 'eu-west-1',
+    useLockfile: true,
+  },
+  kmsDeletionWindowDays: 7,
+  graphqlIntrospection: true,
+  tags: { Project: 'orders-platform', Environment: 'dev', ManagedBy: 'cdktf' },
+};

@@ -1,0 +1,17 @@
+import type { EnvironmentConfig } from './types';
+
+/** The offline sandbox: local state, no protection, short retention. */
+export const local: EnvironmentConfig = {
+  name: 'local',
+  prefix: 'orders',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  logRetentionDays: 7,
+  deletionProtection: false,
+  mfa: 'OFF',
+  alarmEmail: 'alarms@example.com',
+  backend: { type: 'local' },
+  kmsDeletionWindowDays: 7,
+  graphqlIntrospection: true,
+  tags: { Project: 'orders-platform', Environment: 'local', ManagedBy: 'cdktf' },
+};
