@@ -5,4 +5,5 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   testTimeout: 60000,
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
 };
