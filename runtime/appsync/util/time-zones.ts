@@ -107,8 +107,36 @@ export function shortZoneName(zone: Zone, epochMs: number, long = false): string
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone.id;
 }
 
+// Abbreviations as they appear inside timestamps name a fixed offset: `EDT` is -04:00 whatever the date.
+const ABBREVIATIONS: Record<string, number> = {
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  BST: 60,
+  CET: 60,
+  CEST: 120,
+  EET: 120,
+  EEST: 180,
+  IST: 330,
+  JST: 540,
+  AEST: 600,
+  AEDT: 660,
+  AWST: 480,
+};
+
 /** Resolves a zone abbreviation or id found inside a parsed timestamp. */
 export function zoneFromText(text: string): Zone {
-  if (text === 'Z') return UTC;
+  if (Object.hasOwn(ABBREVIATIONS, text)) return { kind: 'fixed', id: text, offsetMinutes: ABBREVIATIONS[text] };
   return resolveZone(text);
 }
