@@ -42,8 +42,12 @@ export interface PipelineResolverDefinition {
 
 export type ResolverDefinition = UnitResolverDefinition | PipelineResolverDefinition;
 
-/** What a data source answered: a result, or an error that reaches the response handler as `ctx.error`. */
-export type DataSourceResponse = { result: unknown } | { error: ContextError };
+/**
+ * What a data source answered: a result, or an error that reaches the response handler as `ctx.error`.
+ * Some errors come with a result too (a cancelled DynamoDB transaction puts `cancellationReasons` in
+ * `ctx.result` beside `ctx.error`).
+ */
+export type DataSourceResponse = { result: unknown } | { error: ContextError; result?: unknown };
 
 /** Sends a request object to the named data source; supplied by the caller (a fake, or the sandbox's adapters). */
 export type InvokeDataSource = (dataSourceName: string, request: unknown, ctx: AppSyncContext) => DataSourceResponse | Promise<DataSourceResponse>;
@@ -145,7 +149,7 @@ class Execution {
     }
     if ('error' in response) {
       this.outcome.trace.push({ source, step: 'dataSource', dataSource, request, outcome: 'dataSourceError' });
-      return { error: response.error };
+      return response.result === undefined ? { error: response.error } : { error: response.error, result: response.result };
     }
     this.outcome.trace.push({ source, step: 'dataSource', dataSource, request, outcome: 'value' });
     return { result: response.result };
