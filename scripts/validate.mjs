@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 
 const USAGE = `Usage: npm run validate -- [--env <name>] [--no-synth] [--stack <name>]... [--jobs <n>]
 
@@ -62,10 +62,11 @@ if (!args['no-synth']) {
   const t = performance.now();
   const synth = await run('npx', ['--no', 'cdktf', 'synth'], {
     cwd: root,
-    env: { ...process.env, PLATFORM_ENV: env, CHECKPOINT_DISABLE: '1' },
+    // cdktf runs terraform too; it gets our CLI config instead of a missing one in the home folder.
+    env: { ...process.env, PLATFORM_ENV: env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: tf.env.TF_CLI_CONFIG_FILE, FORCE_COLOR: '0' },
   });
   synthSeconds = seconds(t);
-  if (synth.code !== 0) exit(1, `cdktf synth failed for env "${env}" (${synthSeconds.toFixed(1)} s):\n${synth.stdout}${synth.stderr}`);
+  if (synth.code !== 0) exit(1, `cdktf synth failed for env "${env}" (${synthSeconds.toFixed(1)} s):\n${withoutSpinner(synth.stdout + synth.stderr)}`);
   console.log(`synth: env "${env}" (${synthSeconds.toFixed(1)} s)`);
 }
 
@@ -87,7 +88,7 @@ const stacks = lib.orderStacks(manifest).map((s) => ({
 if (selected.length === 0) exit(1, 'cdktf.out has no stacks to validate');
 
 const mirrorNote = tf.mirror ? `providers from ${tf.mirror}` : 'providers from their registries (no mirror)';
-console.log(`Validating ${selected.length} stack(s) for env "${env}" with Terraform ${version}, ${mirrorNote}, ${jobs} at a time`);
+console.log(`Validating ${selected.length} stack(s) for env "${env}" with Terraform ${version}, ${mirrorNote}, ${Math.min(jobs, selected.length)} at a time`);
 
 const providersStarted = performance.now();
 const types = await prepareProviders();
@@ -109,7 +110,7 @@ const toAdd = results.reduce((n, r) => n + (r.changes?.add ?? 0), 0);
 const timing = `${args['no-synth'] ? '' : `synth ${synthSeconds.toFixed(1)} s, `}providers ${providersSeconds.toFixed(1)} s, stacks ${stacksSeconds.toFixed(1)} s, total ${seconds(started).toFixed(1)} s`;
 if (failed.length > 0) {
   console.log(`\n${failed.length} of ${results.length} stack(s) failed for env "${env}": ${failed.map((r) => r.name).join(', ')} (${timing})`);
-  console.log(`Scratch copies are in ${path.relative(root, path.join(buildDir, env))}; to rerun Terraform by hand there, set TF_CLI_CONFIG_FILE=${path.relative(root, tf.env.TF_CLI_CONFIG_FILE)}`);
+  console.log(`Scratch copies are in ${path.relative(root, path.join(buildDir, env))}; to rerun Terraform by hand there, set TF_CLI_CONFIG_FILE=${tf.env.TF_CLI_CONFIG_FILE}`);
   process.exit(1);
 }
 console.log(`\n${results.length} stack(s) valid for env "${env}", ${toAdd} resource(s) to add (${timing})`);
@@ -157,7 +158,7 @@ function terraformEnvironment() {
 async function terraformVersion() {
   const result = await run('terraform', ['version', '-json'], { env: tf.env });
   if (result.code === 'ENOENT') {
-    exit(2, 'terraform is not on PATH: install Terraform (1.5 or later) to validate the stacks, or skip this step');
+    exit(2, 'terraform is not on PATH: install Terraform to validate the stacks, or skip this step');
   }
   if (result.code !== 0) exit(2, `terraform version failed:\n${result.stderr}`);
   return JSON.parse(result.stdout).terraform_version;
@@ -172,7 +173,11 @@ async function prepareProviders() {
   const requiredProviders = Object.assign({}, ...stacks.map((s) => s.config.terraform?.required_providers ?? {}));
   writeIfChanged(path.join(dir, 'main.tf.json'), `${JSON.stringify({ terraform: { required_providers: requiredProviders } }, null, 2)}\n`);
   const init = await run('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env: tf.env });
-  if (init.code !== 0) exit(1, `terraform init of the providers failed (in ${path.relative(root, dir)}):\n${init.stdout}${init.stderr}`);
+  if (init.code !== 0) {
+    // The stacks that need the missing provider will say so in their own init.
+    console.log('Installing the providers of all stacks failed; see the failing stacks below. Placeholders are typed by name only.');
+    return undefined;
+  }
 
   const needsTypes = selected.some((s) => stacks.find((x) => x.name === s.name).config.data?.terraform_remote_state);
   if (!needsTypes) return undefined;
@@ -253,8 +258,8 @@ function printResult(r) {
     return;
   }
   console.log(`✗ ${name}  ${r.status} ${took}`);
-  for (const d of r.diagnostics ?? []) console.log(`${lib.formatDiagnostic(d)}\n`);
-  if (r.text) console.log(indent(r.text.trim()));
+  const details = [...(r.diagnostics ?? []).map((d) => lib.formatDiagnostic(d)), ...(r.text ? [indent(r.text.trim())] : [])];
+  if (details.length > 0) console.log(details.join('\n\n'));
 }
 
 async function pool(items, limit, worker) {
@@ -278,6 +283,14 @@ function run(command, commandArgs, options) {
     child.on('error', (error) => resolve({ code: error.code, stdout: '', stderr: error.message }));
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
   });
+}
+
+// cdktf draws a spinner even when its output is not a terminal.
+function withoutSpinner(text) {
+  return stripVTControlCharacters(text)
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^[\u2800-\u28ff]\s/.test(line))
+    .join('\n');
 }
 
 function writeIfChanged(file, content) {
