@@ -19,7 +19,8 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 const USAGE = `Usage: npm run validate -- [--env <name>] [--no-synth] [--stack <name>]... [--jobs <n>]
 
   --env <name>     environment to synthesize and validate (default: $PLATFORM_ENV, else "local")
-  --no-synth       validate cdktf.out as it is instead of running cdktf synth first
+  --no-synth       validate cdktf.out as it is instead of running cdktf synth first (it holds
+                   whichever env was synthesized last; --env then only names the scratch dir)
   --stack <name>   validate only this stack (repeatable); the others are still read for placeholders
   --jobs <n>       stacks validated at a time (default: number of CPUs)
 
@@ -99,7 +100,8 @@ const results = new Array(selected.length);
 let printed = 0;
 const stacksStarted = performance.now();
 await pool(selected, jobs, async (entry, i) => {
-  results[i] = await validateStack(stacks.find((s) => s.name === entry.name));
+  const stack = stacks.find((s) => s.name === entry.name);
+  results[i] = await validateStack(stack).catch((error) => ({ name: stack.name, ok: false, status: 'crashed', steps: {}, seconds: 0, text: error.stack }));
   // Lines come out in dependency order, as soon as every stack before them is done.
   while (printed < results.length && results[printed]) printResult(results[printed++]);
 });
@@ -185,7 +187,10 @@ async function prepareProviders() {
   const typesFile = path.join(dir, `types-${createHash('sha256').update(lock).digest('hex').slice(0, 16)}.json`);
   if (fs.existsSync(typesFile)) return JSON.parse(fs.readFileSync(typesFile, 'utf8'));
   const schema = await run('terraform', ['providers', 'schema', '-json'], { cwd: dir, env: tf.env });
-  if (schema.code !== 0) exit(1, `terraform providers schema failed:\n${schema.stderr}`);
+  if (schema.code !== 0) {
+    console.log(`terraform providers schema failed; placeholders are typed by name only:\n${indent(schema.stderr.trim())}`);
+    return undefined;
+  }
   const types = lib.providerTypesFromSchema(JSON.parse(schema.stdout));
   fs.writeFileSync(typesFile, JSON.stringify(types));
   return types;
@@ -253,7 +258,9 @@ function printResult(r) {
   if (r.ok) {
     const { add, change, remove } = r.changes;
     const plan = [`${add} to add`, change ? `${change} to change` : '', remove ? `${remove} to destroy` : ''].filter(Boolean).join(', ');
-    console.log(`✓ ${name}  valid, plan: ${plan} ${took}`);
+    const producers = r.remoteStates.map((s) => s.producer ?? `${s.dataSource} (guessed from output names)`);
+    const upstream = producers.length > 0 ? `, against placeholder outputs of ${producers.join(', ')}` : '';
+    console.log(`✓ ${name}  valid, plan: ${plan}${upstream} ${took}`);
     for (const line of lib.summarizeWarnings(r.warnings)) console.log(line);
     return;
   }

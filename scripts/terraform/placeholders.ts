@@ -96,7 +96,7 @@ function attributeValue(mode: 'managed' | 'data', type: string, name: string, st
   const names = steps.flatMap((s) => ('attr' in s ? [s.attr] : 'index' in s && typeof s.index === 'string' ? [s.index] : []));
   const leaf = names[names.length - 1] ?? 'id';
   const schemaType = types?.[type] ? typeAt(types[type], steps) : undefined;
-  return generate(schemaType ?? heuristicType(leaf), { type, name, config, path: names.length ? names : ['id'] }, scope.location, 0);
+  return generate(schemaType ?? heuristicType(leaf), { type, name, config, path: names }, scope.location, 0);
 }
 
 interface Target {
