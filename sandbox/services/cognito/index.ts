@@ -1,0 +1,11 @@
+export { COGNITO_ENDPOINT, COGNITO_POOLS, COGNITO_VERIFIER } from './capabilities';
+export type { CognitoPool, CognitoPools, TokenVerifier, VerifyOptions } from './capabilities';
+export { cognitoClient } from './client';
+export { cognitoService } from './cognito-service';
+export type { CognitoServiceOptions } from './cognito-service';
+export { DEMO_PASSWORD, DEMO_USERS, seedUsers } from './demo-users';
+export type { DemoUser, SeededUser, SeedTarget } from './demo-users';
+export { cognitoIdentity } from './identity';
+export type { CognitoIdentity } from './identity';
+export { createTokenVerifier, TokenRejectedError } from './verifier';
+export type { RejectionReason } from './verifier';
