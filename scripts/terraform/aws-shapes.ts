@@ -212,16 +212,27 @@ export function awsMapKeys(type: string, attribute: string): string[] {
     .map((k) => k.slice(prefix.length));
 }
 
+// Numeric attributes by name, with a value in the range AWS accepts for them.
+const NUMBERS: [RegExp, number][] = [
+  [/^memory_size$/, 128],
+  [/^port$/, 443],
+  [/(^|_)(timeout|seconds)$/, 30],
+  [/(^|_)days$/, 7],
+  [/(^|_)capacity$/, 5],
+  [/^batch_size$/, 10],
+  [/(^|_)count$/, 1],
+];
+
+/** Whether an attribute's name says it holds a number. */
+export function looksNumeric(attribute: string): boolean {
+  const leaf = attribute.split('.').pop() ?? attribute;
+  return NUMBERS.some(([re]) => re.test(leaf));
+}
+
 /** A plausible number for a numeric attribute, in the range AWS accepts where the name tells it. */
 export function awsNumber(attribute: string): number {
   const leaf = attribute.split('.').pop() ?? attribute;
-  if (leaf === 'memory_size') return 128;
-  if (leaf === 'port') return 443;
-  if (/(^|_)(timeout|seconds)$/.test(leaf)) return 30;
-  if (/(^|_)days$/.test(leaf)) return 7;
-  if (/(^|_)capacity$/.test(leaf)) return 5;
-  if (leaf === 'batch_size') return 10;
-  return 1;
+  return NUMBERS.find(([re]) => re.test(leaf))?.[1] ?? 1;
 }
 
 /** The ARN of a resource of type `type`; `kind` names the resource part for types without a known shape. */

@@ -1,5 +1,5 @@
-import { awsMapKeys, awsNumber, awsString, type AwsLocation } from './aws-shapes';
-import { parseStringValue, rootKind, type Expr, type Step } from './expressions';
+import { awsMapKeys, awsNumber, awsString, looksNumeric, type AwsLocation } from './aws-shapes';
+import { parseExpression, parseStringValue, rootKind, type Expr, type Step } from './expressions';
 import { typeAt, type ProviderTypes, type TfType } from './schema';
 
 // Placeholder values for a stack's outputs, made from the expressions that define them, so a
@@ -36,7 +36,11 @@ export function placeholderFor(value: unknown, scope: ProducerScope): unknown {
 
 /** The placeholder for an output that only its name is known of (a remote state of another app). */
 export function placeholderForName(outputName: string, location: AwsLocation): unknown {
-  const leaf = outputName.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+  // cdktf glues the attribute to the resource name (`...tablearn`): split a trailing arn/url off.
+  const leaf = outputName
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase()
+    .replace(/([a-z0-9])(arn|url)$/, '$1_$2');
   return generate(heuristicType(leaf), { type: 'aws_placeholder', name: outputName, path: [leaf] }, location, 0);
 }
 
@@ -51,7 +55,7 @@ function evaluate(expr: Expr, scope: ProducerScope): unknown {
     case 'tuple':
       return expr.items.map((item) => evaluate(item, scope));
     case 'template':
-      return expr.parts.map((p) => ('text' in p ? p.text : asText(evaluate(parseStringValue(`\${${p.expr}}`), scope)))).join('');
+      return expr.parts.map((p) => ('text' in p ? p.text : asText(evaluate(parseExpression(p.expr), scope)))).join('');
     case 'call':
       return call(expr.name, expr.args, scope);
     case 'ref':
@@ -139,7 +143,7 @@ function heuristicType(leaf: string): TfType {
   if (leaf === 'tags' || leaf === 'tags_all' || leaf === 'uris' || leaf.endsWith('_map')) return ['map', 'string'];
   if (/_(arns|ids|names|urls)$/.test(leaf)) return ['list', 'string'];
   if (/_enabled$/.test(leaf)) return 'bool';
-  if (awsNumber(leaf) !== 1 || /_count$/.test(leaf)) return 'number';
+  if (looksNumeric(leaf)) return 'number';
   return 'string';
 }
 

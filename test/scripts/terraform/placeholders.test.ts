@@ -142,6 +142,7 @@ describe('placeholder outputs', () => {
     expect(placeholderForName('queue_url', location)).toMatch(/^https:\/\//);
     expect(placeholderForName('table_arns', location)).toEqual([expect.stringMatching(/^arn:aws:/)]);
     expect(placeholderForName('retention_days', location)).toBe(7);
+    expect(placeholderForName('cross-stack-output-aws_kms_keykeyarn', location)).toMatch(/^arn:aws:/);
   });
 });
 
