@@ -33,6 +33,7 @@ const buildDir = path.join(root, '.build', 'validate');
 const outDir = path.join(root, 'cdktf.out');
 const EMPTY_STATE_FILE = 'validate-empty.tfstate';
 const started = performance.now();
+let initQueue = Promise.resolve();
 
 let args;
 try {
@@ -91,9 +92,9 @@ if (selected.length === 0) exit(1, 'cdktf.out has no stacks to validate');
 const mirrorNote = tf.mirror ? `providers from ${tf.mirror}` : 'providers from their registries (no mirror)';
 console.log(`Validating ${selected.length} stack(s) for env "${env}" with Terraform ${version}, ${mirrorNote}, ${Math.min(jobs, selected.length)} at a time`);
 
-const providersStarted = performance.now();
-const types = await prepareProviders();
-const providersSeconds = seconds(providersStarted);
+const typesStarted = performance.now();
+const types = await loadProviderTypes();
+const typesSeconds = seconds(typesStarted);
 
 const width = Math.max(...selected.map((s) => s.name.length));
 const results = new Array(selected.length);
@@ -109,7 +110,7 @@ const stacksSeconds = seconds(stacksStarted);
 
 const failed = results.filter((r) => !r.ok);
 const toAdd = results.reduce((n, r) => n + (r.changes?.add ?? 0), 0);
-const timing = `${args['no-synth'] ? '' : `synth ${synthSeconds.toFixed(1)} s, `}providers ${providersSeconds.toFixed(1)} s, stacks ${stacksSeconds.toFixed(1)} s, total ${seconds(started).toFixed(1)} s`;
+const timing = `${args['no-synth'] ? '' : `synth ${synthSeconds.toFixed(1)} s, `}provider types ${typesSeconds.toFixed(1)} s, stacks ${stacksSeconds.toFixed(1)} s, total ${seconds(started).toFixed(1)} s`;
 if (failed.length > 0) {
   console.log(`\n${failed.length} of ${results.length} stack(s) failed for env "${env}": ${failed.map((r) => r.name).join(', ')} (${timing})`);
   console.log(`Scratch copies are in ${path.relative(root, path.join(buildDir, env))}; to rerun Terraform by hand there, set TF_CLI_CONFIG_FILE=${tf.env.TF_CLI_CONFIG_FILE}`);
@@ -166,32 +167,25 @@ async function terraformVersion() {
   return JSON.parse(result.stdout).terraform_version;
 }
 
-// One init of all providers the stacks require, before the stacks run theirs in parallel, so
-// the plugin cache is filled once and never written by two inits at a time. The value types of
-// the provider schema (for typed placeholders) are kept until the providers change.
-async function prepareProviders() {
+// Placeholders are typed from the provider schema. Reading it takes an init and a start of the
+// AWS provider (about 3 s), so the types are kept, per set of required providers, for later runs.
+async function loadProviderTypes() {
+  const needed = selected.some((s) => stacks.find((x) => x.name === s.name).config.data?.terraform_remote_state);
+  if (!needed) return undefined;
   const dir = path.join(buildDir, 'providers');
   fs.mkdirSync(dir, { recursive: true });
   const requiredProviders = Object.assign({}, ...stacks.map((s) => s.config.terraform?.required_providers ?? {}));
-  const changed = writeIfChanged(path.join(dir, 'main.tf.json'), `${JSON.stringify({ terraform: { required_providers: requiredProviders } }, null, 2)}\n`);
-  // Initialized before for the same providers: the cache is filled, and another init would
-  // only hash the provider again (about a second).
-  const initialized = !changed && fs.existsSync(path.join(dir, '.terraform.lock.hcl')) && providersInstalled(path.join(dir, '.terraform', 'providers'));
-  const init = initialized ? { code: 0 } : await run('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env: tf.env });
-  if (init.code !== 0) {
-    // The stacks that need the missing provider will say so in their own init.
-    console.log('Installing the providers of all stacks failed; see the failing stacks below. Placeholders are typed by name only.');
-    return undefined;
-  }
-
-  const needsTypes = selected.some((s) => stacks.find((x) => x.name === s.name).config.data?.terraform_remote_state);
-  if (!needsTypes) return undefined;
-  const lock = fs.readFileSync(path.join(dir, '.terraform.lock.hcl'), 'utf8');
-  const typesFile = path.join(dir, `types-${createHash('sha256').update(lock).digest('hex').slice(0, 16)}.json`);
+  const main = `${JSON.stringify({ terraform: { required_providers: requiredProviders } }, null, 2)}\n`;
+  const key = createHash('sha256').update(`${version}\n${tf.mirror}\n${main}`).digest('hex').slice(0, 16);
+  const typesFile = path.join(dir, `types-${key}.json`);
   if (fs.existsSync(typesFile)) return JSON.parse(fs.readFileSync(typesFile, 'utf8'));
-  const schema = await run('terraform', ['providers', 'schema', '-json'], { cwd: dir, env: tf.env });
+
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), main);
+  const init = await run('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env: tf.env });
+  const schema = init.code === 0 ? await run('terraform', ['providers', 'schema', '-json'], { cwd: dir, env: tf.env }) : init;
   if (schema.code !== 0) {
-    console.log(`terraform providers schema failed; placeholders are typed by name only:\n${indent(schema.stderr.trim())}`);
+    // A provider that cannot be installed fails the init of the stacks that need it, too.
+    console.log(`Reading the provider schema failed; placeholders are typed by name only:\n${indent(`${schema.stdout}${schema.stderr}`.trim())}`);
     return undefined;
   }
   const types = lib.providerTypesFromSchema(JSON.parse(schema.stdout));
@@ -199,13 +193,13 @@ async function prepareProviders() {
   return types;
 }
 
-// True when every provider under .terraform/providers/<host>/<namespace>/<name>/<version>/<platform>
-// is still there (they are links into the plugin cache, which may have been cleared).
-function providersInstalled(providersDir, levels = 5) {
-  if (!fs.existsSync(providersDir)) return false;
-  if (levels === 0) return true;
-  const entries = fs.readdirSync(providersDir);
-  return entries.length > 0 && entries.every((e) => providersInstalled(path.join(providersDir, e), levels - 1));
+// Inits run one at a time. Without a lock file an init installs the provider into the plugin
+// cache even when the cache has it, and two doing so at once fail with "file exists". An init
+// takes about 0.5 s against 3 s or more for a plan, so the plans still overlap.
+function oneInitAtATime(task) {
+  const result = initQueue.then(task);
+  initQueue = result.catch(() => undefined);
+  return result;
 }
 
 async function validateStack(stack) {
@@ -219,7 +213,7 @@ async function validateStack(stack) {
   fs.writeFileSync(path.join(dir, lib.OVERRIDE_FILE), `${JSON.stringify(override.content, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, EMPTY_STATE_FILE), lib.EMPTY_STATE);
 
-  const init = await step(steps, 'init', ['init', '-input=false', '-backend=true', '-no-color'], dir);
+  const init = await oneInitAtATime(() => step(steps, 'init', ['init', '-input=false', '-backend=true', '-no-color'], dir));
   if (init.code !== 0) return done({ ok: false, status: 'init failed', text: `${init.stdout}${init.stderr}` });
 
   // Plan validates the configuration before planning, so a separate `terraform validate` (a
@@ -262,7 +256,7 @@ async function step(steps, name, tfArgs, cwd) {
 function printResult(r) {
   const name = r.name.padEnd(width);
   const breakdown = Object.entries(r.steps).map(([k, v]) => `${k} ${v.toFixed(1)}`);
-  const took = `(${r.seconds.toFixed(1)} s: ${breakdown.join(', ')})`;
+  const took = `(${[`${r.seconds.toFixed(1)} s`, breakdown.join(', ')].filter(Boolean).join(': ')})`;
   if (r.ok) {
     const { add, change, remove } = r.changes;
     const plan = [`${add} to add`, change ? `${change} to change` : '', remove ? `${remove} to destroy` : ''].filter(Boolean).join(', ');
@@ -309,9 +303,7 @@ function withoutSpinner(text) {
 }
 
 function writeIfChanged(file, content) {
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return false;
-  fs.writeFileSync(file, content);
-  return true;
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
 }
 
 function parseJson(text) {
