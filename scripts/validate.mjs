@@ -218,7 +218,8 @@ async function validateStack(stack) {
 
   // Plan validates the configuration before planning, so a separate `terraform validate` (a
   // second start of the AWS provider, about 40% of a stack's time) only runs when the plan
-  // fails, to tell an invalid configuration from one that fails to plan.
+  // fails, to tell an invalid configuration from one that fails to plan. The changes are
+  // counted from the plan's own change_summary, not from `terraform show -json` (another start).
   const plan = await step(steps, 'plan', ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=tfplan', '-json'], dir);
   const report = lib.parsePlanOutput(plan.stdout);
   const diagnostics = lib.relevantDiagnostics(report.diagnostics);
