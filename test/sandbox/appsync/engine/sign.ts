@@ -1,0 +1,71 @@
+import { SignatureV4 } from '@smithy/signature-v4';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from '../../../../sandbox/services/appsync/engine';
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function bytes(data: SourceData): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+/** SHA-256 (and HMAC-SHA-256 when given a key) over node:crypto, in the shape @smithy/signature-v4 takes. */
+class NodeSha256 {
+  private hash!: Hash | Hmac;
+
+  constructor(private readonly secret?: SourceData) {
+    this.reset();
+  }
+
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+
+  reset(): void {
+    this.hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
+  }
+}
+
+/** Headers of a request signed as AWS SDKs sign AppSync calls (service `appsync`). */
+export async function signedHeaders(options: {
+  body: string;
+  region: string;
+  host?: string;
+  path?: string;
+  date?: Date;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+}): Promise<Record<string, string>> {
+  const host = options.host ?? 'localhost:4443';
+  const [hostname, port] = host.split(':');
+  const signer = new SignatureV4({
+    service: 'appsync',
+    region: options.region,
+    sha256: NodeSha256,
+    credentials: {
+      accessKeyId: options.accessKeyId ?? SANDBOX_ACCESS_KEY_ID,
+      secretAccessKey: options.secretAccessKey ?? SANDBOX_SECRET_ACCESS_KEY,
+      ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}),
+    },
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'https:',
+      hostname: hostname as string,
+      ...(port ? { port: Number(port) } : {}),
+      path: options.path ?? '/graphql',
+      query: {},
+      headers: { host, 'content-type': 'application/json' },
+      body: options.body,
+    },
+    { signingDate: options.date ?? new Date() },
+  );
+  return Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+}
