@@ -1,0 +1,35 @@
+import type { SandboxService } from '../../core/service';
+import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from '../appsync/engine';
+import { DYNAMODB_ENDPOINT } from '../dynamodb';
+import { AWS_ENVIRONMENT } from '../lambda';
+
+/** Service endpoints a function's AWS SDK clients are pointed at, by the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variable. */
+const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
+  [DYNAMODB_ENDPOINT]: 'AWS_ENDPOINT_URL_DYNAMODB',
+};
+
+/**
+ * What code running in the sandbox (Lambda functions) needs to reach the local services instead of AWS:
+ * the sandbox credentials and one `AWS_ENDPOINT_URL_<SERVICE>` per running service (AWS SDK v3 reads them).
+ */
+export function awsEnvironmentService(after: readonly string[]): SandboxService {
+  return {
+    name: 'aws-environment',
+    runs: [],
+    after,
+    async start(context) {
+      const environment: Record<string, string> = {
+        AWS_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
+        AWS_REGION: context.model.region,
+        AWS_DEFAULT_REGION: context.model.region,
+      };
+      for (const [capability, variable] of Object.entries(ENDPOINT_VARIABLES)) {
+        const endpoint = context.registry.find<string>(capability);
+        if (endpoint) environment[variable] = endpoint;
+      }
+      context.registry.provide(AWS_ENVIRONMENT, environment);
+    },
+    stop: async () => undefined,
+  };
+}
