@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import type { SandboxService } from '../../core/service';
 import { APPSYNC_SERVERS, type AppSyncServers } from '../appsync/service';
-import { COGNITO_ENDPOINT, COGNITO_POOLS, type CognitoPools } from '../cognito';
+import { COGNITO_ENDPOINT, COGNITO_POOLS, DEMO_USERS, type CognitoPools, type DemoUser } from '../cognito';
 
 /** Where the console's sources live: `index.html`, `styles.css` and `src/main.ts`. */
 export const CONSOLE_SOURCE = resolve('console');
@@ -15,6 +15,8 @@ export interface ConsoleConfig {
   readonly cognitoEndpoint: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
+  /** Shown as sign-in hints; the sandbox prints them in its banner too. */
+  readonly demoUsers: readonly DemoUser[];
 }
 
 /**
@@ -48,6 +50,7 @@ export function consoleService(options: { source?: string } = {}): SandboxServic
         cognitoEndpoint: context.registry.require<string>(COGNITO_ENDPOINT),
         userPoolId: pool.id,
         userPoolClientId: pool.clientIds[0] as string,
+        demoUsers: DEMO_USERS,
       };
       writeFileSync(join(out, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
       servers.server.addStaticRoute('/console', out);
