@@ -1,11 +1,16 @@
 import type { SandboxService } from '../../core/service';
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from '../appsync/engine';
+import { endpointCapability } from '../capabilities';
 import { DYNAMODB_ENDPOINT } from '../dynamodb';
 import { AWS_ENVIRONMENT } from '../lambda';
+
+/** SDK service suffixes whose local endpoints functions get as `AWS_ENDPOINT_URL_<SUFFIX>`. */
+const SDK_SERVICES = ['SQS', 'SNS', 'S3', 'EVENTBRIDGE', 'SES', 'SESV2', 'SCHEDULER', 'SFN', 'APPSYNC'] as const;
 
 /** Service endpoints a function's AWS SDK clients are pointed at, by the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variable. */
 const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
   [DYNAMODB_ENDPOINT]: 'AWS_ENDPOINT_URL_DYNAMODB',
+  ...Object.fromEntries(SDK_SERVICES.map((suffix) => [endpointCapability(suffix), `AWS_ENDPOINT_URL_${suffix}`])),
 };
 
 /**
