@@ -1,3 +1,4 @@
+import { SOURCES } from './sources';
 import type { DetailType } from './types';
 import envelope from './schemas/envelope.schema.json';
 import OrderCancelled from './schemas/OrderCancelled.v1.schema.json';
@@ -20,13 +21,7 @@ export interface EventContract {
   readonly schema: Record<string, unknown>;
 }
 
-/** EventBridge sources, one per producing component. */
-export const SOURCES = {
-  api: 'orders.api',
-  fulfilment: 'orders.fulfilment',
-  partners: 'orders.partners',
-  media: 'catalog.media',
-} as const;
+export { SOURCES } from './sources';
 
 /** The shared definitions every event schema references. */
 export const ENVELOPE_SCHEMA = envelope as Record<string, unknown>;

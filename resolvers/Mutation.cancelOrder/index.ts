@@ -13,6 +13,7 @@ export function request(ctx: Context<Args>) {
   return {};
 }
 
+/** The cancelled order, whatever happened to its event (a failed publish waits in the outbox). */
 export function response(ctx: Context<Args>) {
-  return ctx.prev.result;
+  return ctx.stash.cancelledOrder;
 }

@@ -1,17 +1,20 @@
 import { runtime, util, type Context } from '@aws-appsync/utils';
-import { get } from '@aws-appsync/utils/dynamodb';
+import { query } from '@aws-appsync/utils/dynamodb';
 import { raiseDataSourceError } from '../lib/errors';
-import { orderKey } from '../lib/keys';
+import { pendingEvents } from '../lib/outbox';
 
-/** Only for a retried request: reads the order its idempotency key points at. */
+/** Only for a retried request: reads the order its idempotency key points at, and any event it has not published yet. */
 export function request(ctx: Context) {
   if (!ctx.stash.existingOrderId) runtime.earlyReturn(null);
-  return get({ key: orderKey(ctx.stash.existingOrderId), consistentRead: true });
+  return query({ query: { PK: { eq: `ORDER#${ctx.stash.existingOrderId}` } }, consistentRead: true });
 }
 
 export function response(ctx: Context) {
   raiseDataSourceError(ctx);
-  if (!ctx.result) util.error('input.idempotencyKey points at an order that no longer exists; use a new key', 'ConflictError');
-  ctx.stash.existingOrder = ctx.result;
-  return ctx.result;
+  const items = ctx.result.items || [];
+  const order = items.find((item: { SK: string }) => item.SK === 'ORDER');
+  if (!order) util.error('input.idempotencyKey points at an order that no longer exists; use a new key', 'ConflictError');
+  ctx.stash.existingOrder = order;
+  ctx.stash.pendingEvents = pendingEvents(items);
+  return order;
 }

@@ -1,43 +1,53 @@
 import { runtime, util, type Context } from '@aws-appsync/utils';
-import { transactWrite } from '@aws-appsync/utils/dynamodb';
 import { ORDERS_TABLE } from '../lib/env';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKey, orderIndexKeys, orderKey } from '../lib/keys';
 import type { CreateOrderInput, Order } from '../lib/order';
+import { apiEvent, outboxPut } from '../lib/outbox';
 
 type Args = { input: CreateOrderInput };
 
-/** Writes the order and its idempotency record in one transaction: both exist, or neither. */
+const PUT_IF_ABSENT = { expression: 'attribute_not_exists(#PK)', expressionNames: { '#PK': 'PK' } };
+
+/** Writes the order, its OrderCreated event (outbox) and its idempotency record in one transaction: all exist, or none. */
 export function request(ctx: Context<Args>) {
   if (ctx.stash.existingOrder) runtime.earlyReturn(ctx.stash.existingOrder);
   const order: Order = ctx.stash.order;
-  const items = [
+  const event = apiEvent('OrderCreated', order.id, 'appsync:createOrder', order.createdAt, {
+    orderId: order.id,
+    owner: order.owner,
+    items: order.items,
+    total: order.total,
+    currency: order.currency,
+    createdAt: order.createdAt,
+  });
+  ctx.stash.pendingEvents = [event];
+  const transactItems: unknown[] = [
     {
-      putItem: {
-        table: ORDERS_TABLE,
-        key: orderKey(order.id),
-        item: { ...order, ...orderIndexKeys(order), entityType: 'ORDER' },
-        condition: { PK: { attributeExists: false } },
-      },
+      table: ORDERS_TABLE,
+      operation: 'PutItem',
+      key: util.dynamodb.toMapValues(orderKey(order.id)),
+      attributeValues: util.dynamodb.toMapValues({ ...order, ...orderIndexKeys(order), entityType: 'ORDER' }),
+      condition: PUT_IF_ABSENT,
     },
+    outboxPut(order.id, event),
   ];
   const key = ctx.args.input.idempotencyKey;
   if (key) {
-    items.push({
-      putItem: {
-        table: ORDERS_TABLE,
-        key: idempotencyKey(order.owner, key),
-        item: { orderId: order.id, entityType: 'IDEMPOTENCY_KEY', expiresAt: util.time.nowEpochSeconds() + IDEMPOTENCY_TTL_SECONDS } as never,
-        condition: { PK: { attributeExists: false } },
-      },
+    transactItems.push({
+      table: ORDERS_TABLE,
+      operation: 'PutItem',
+      key: util.dynamodb.toMapValues(idempotencyKey(order.owner, key)),
+      attributeValues: util.dynamodb.toMapValues({ orderId: order.id, entityType: 'IDEMPOTENCY_KEY', expiresAt: util.time.nowEpochSeconds() + IDEMPOTENCY_TTL_SECONDS }),
+      condition: PUT_IF_ABSENT,
     });
   }
-  return transactWrite({ items });
+  return { operation: 'TransactWriteItems', transactItems };
 }
 
 export function response(ctx: Context<Args>) {
   if (ctx.error) {
     const reasons = (ctx.result && ctx.result.cancellationReasons) || [];
-    const keyTaken = reasons.length > 1 && reasons[1] && reasons[1].type === 'ConditionalCheckFailed';
+    const keyTaken = reasons.length > 2 && reasons[2] && reasons[2].type === 'ConditionalCheckFailed';
     if (keyTaken) util.error('input.idempotencyKey is being used by a concurrent request; retry to get its order', 'ConflictError');
     util.error(ctx.error.message, ctx.error.type);
   }

@@ -6,6 +6,7 @@
  * | product           | PRODUCT#<sku>              | PRODUCT     | PRODUCTS / <sku>                   |                                                |                                  |
  * | order             | ORDER#<id>                 | ORDER       | CUSTOMER#<sub> / <createdAt>#<id>  | CUSTOMER#<sub>#STATUS#<status> / <createdAt>#<id> | STATUS#<status> / <createdAt>#<id> |
  * | idempotency key   | IDEMPOTENCY#<sub>#<key>    | IDEMPOTENCY |                                    |                                                |                                  |
+ * | outbox event      | ORDER#<id>                 | EVENT#<eventId> | GSI4PK = OUTBOX / GSI4SK = <occurredAt>#<eventId> (sparse: only unpublished events)                |
  */
 
 /** Global secondary indexes of the orders table. */
@@ -13,6 +14,7 @@ export const ORDERS_TABLE_INDEXES = [
   { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+  { name: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
 ];
 
 /** Seconds an idempotency key is remembered (24 h), via the table's TTL attribute. */
@@ -69,4 +71,12 @@ export function orderStatusIndexKeys(owner: string, status: string) {
 /** Primary key of a remembered idempotency key, scoped to the customer so keys never collide across users. */
 export function idempotencyKey(owner: string, key: string) {
   return { PK: `IDEMPOTENCY#${owner}#${key}`, SK: 'IDEMPOTENCY' };
+}
+
+/** Partition of GSI4 holding every event not yet published (the transactional outbox). */
+export const OUTBOX_PARTITION = 'OUTBOX';
+
+/** Key and index keys of an outbox item: the event waits beside its order until it is published. */
+export function outboxKeys(orderId: string, eventId: string, occurredAt: string) {
+  return { PK: `ORDER#${orderId}`, SK: `EVENT#${eventId}`, GSI4PK: OUTBOX_PARTITION, GSI4SK: `${occurredAt}#${eventId}` };
 }

@@ -8,7 +8,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Construct } from 'constructs';
 import type { GraphQLSchema } from 'graphql';
 import { hasField, parseAppSyncSchema, rootFieldCoordinates } from '../lib/appsync-schema';
-import { keyUseViaService, logWrite, tableReadWrite } from '../lib/grants';
+import { keyUseViaService, logWrite, putEvents, tableReadWrite } from '../lib/grants';
 import { ServiceRole } from '../lib/iam';
 import { applyEnvironment, bundleResolver, escapeTerraformTemplate } from '../lib/resolver-bundle';
 import { secureLogGroup, type SecurityContext } from './secure-defaults';
@@ -138,6 +138,19 @@ export class GraphqlApi extends Construct {
       type: 'AMAZON_DYNAMODB',
       serviceRoleArn: role.role.arn,
       dynamodbConfig: { tableName: table.tableName, region: this.props.region },
+    });
+  }
+
+  /** A data source that puts events on one EventBridge bus, through a role allowed exactly that. */
+  addEventBridgeDataSource(name: string, busArn: string): AppsyncDatasource {
+    const role = this.dataSourceRole(name);
+    role.grant('put-events', putEvents('PutEventsOnBus', busArn));
+    return new AppsyncDatasource(this, `ds-${name}`, {
+      apiId: this.api.id,
+      name,
+      type: 'AMAZON_EVENTBRIDGE',
+      serviceRoleArn: role.role.arn,
+      eventBridgeConfig: { eventBusArn: busArn },
     });
   }
 

@@ -37,3 +37,8 @@ export function keyUseViaService(sid: string, keyArn: string, service: string, r
 export function logWrite(sid: string, logGroupArn: string): PolicyStatement[] {
   return [{ sid, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupArn, `${logGroupArn}:log-stream:*`] }];
 }
+
+/** Putting events on one EventBridge bus. */
+export function putEvents(sid: string, busArn: string): PolicyStatement[] {
+  return [{ sid, actions: ['events:PutEvents'], resources: [busArn] }];
+}

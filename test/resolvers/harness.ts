@@ -10,6 +10,9 @@ import {
 import { pipelineSteps } from '../../stacks/constructs/graphql-api';
 import { applyEnvironment, bundleResolver } from '../../stacks/lib/resolver-bundle';
 
+/** Pipeline functions that use another data source than the table, as stacks/api-stack.ts wires them. */
+const FUNCTION_DATA_SOURCES: Record<string, string> = { publishEvents: 'order_events' };
+
 /** The table name the bundled resolvers see. */
 export const TABLE = 'orders-test';
 const RESOLVERS = join(__dirname, '..', '..', 'resolvers');
@@ -33,7 +36,7 @@ export function definition(field: string): UnitResolverDefinition | PipelineReso
       kind: 'PIPELINE',
       name: field,
       code: bundled(join(folder, 'index.ts')),
-      functions: pipelineSteps(folder, field).map((step) => ({ name: step.name, code: bundled(step.file), dataSource: 'orders_table' })),
+      functions: pipelineSteps(folder, field).map((step) => ({ name: step.name, code: bundled(step.file), dataSource: FUNCTION_DATA_SOURCES[step.name] ?? 'orders_table' })),
     };
   }
   return { kind: 'UNIT', name: field, code: bundled(join(RESOLVERS, `${field}.ts`)), dataSource: 'orders_table' };
@@ -71,14 +74,17 @@ export const admin = cognitoUser('admin-sub', ['admin']);
 /** A scripted data source: answers requests in order and records them. */
 export class ScriptedDataSource {
   readonly requests: unknown[] = [];
+  /** The data source each request went to, in order. */
+  readonly dataSources: string[] = [];
   private readonly answers: DataSourceResponse[];
 
   constructor(...answers: DataSourceResponse[]) {
     this.answers = answers;
   }
 
-  readonly invoke = (_dataSource: string, request: unknown): DataSourceResponse => {
+  readonly invoke = (dataSource: string, request: unknown): DataSourceResponse => {
     this.requests.push(request);
+    this.dataSources.push(dataSource);
     const answer = this.answers.shift();
     if (!answer) throw new Error(`Unexpected data source request: ${JSON.stringify(request)}`);
     return answer;
@@ -108,3 +114,8 @@ export function storedOrder(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** EventBridge accepted every event. */
+export const published = { result: { Entries: [{ EventId: 'eb-1' }], FailedEntryCount: 0 } };
+/** The outbox items were deleted. */
+export const cleared = { result: { data: {}, unprocessedKeys: {} } };

@@ -1,4 +1,4 @@
-import { admin, alice, bob, iamCaller, run, ScriptedDataSource, storedOrder } from './harness';
+import { admin, alice, bob, cleared, iamCaller, published, run, ScriptedDataSource, storedOrder } from './harness';
 
 type UpdateRequest = {
   operation: string;
@@ -8,14 +8,17 @@ type UpdateRequest = {
 };
 
 describe('Mutation.cancelOrder', () => {
-  it("cancels the owner's pending order, re-checking owner and status in the write's condition", async () => {
-    const cancelled = storedOrder({ status: 'CANCELLED', statusReason: 'changed my mind' });
-    const table = new ScriptedDataSource({ result: storedOrder() }, { result: cancelled });
+  type Transaction = { operation: string; transactItems: (UpdateRequest & { table: string; attributeValues?: Record<string, unknown> })[] };
+
+  it("cancels the owner's pending order and records OrderCancelled in the same transaction, re-checking owner and status", async () => {
+    const table = new ScriptedDataSource({ result: storedOrder() }, { result: { keys: [] } }, published, cleared);
     const outcome = await run('Mutation.cancelOrder', alice, { id: '01JORDER', reason: 'changed my mind' }, table);
     expect(outcome.errors).toEqual([]);
-    expect(outcome.data).toEqual(cancelled);
+    expect(outcome.data).toMatchObject({ id: '01JORDER', owner: 'alice-sub', status: 'CANCELLED', statusReason: 'changed my mind', total: 2500 });
     expect(table.requests[0]).toEqual({ operation: 'GetItem', key: { PK: { S: 'ORDER#01JORDER' }, SK: { S: 'ORDER' } }, consistentRead: true });
-    const update = table.requests[1] as UpdateRequest;
+    const write = table.requests[1] as Transaction;
+    expect(write.operation).toBe('TransactWriteItems');
+    const update = write.transactItems[0]!;
     expect(update.operation).toBe('UpdateItem');
     expect(update.update.expression).toBe('SET #status = :status, #updatedAt = :now, #GSI2PK = :GSI2PK, #GSI3PK = :GSI3PK, #statusReason = :reason');
     expect(update.update.expressionValues[':status']).toEqual({ S: 'CANCELLED' });
@@ -23,6 +26,12 @@ describe('Mutation.cancelOrder', () => {
     expect(update.update.expressionValues[':GSI3PK']).toEqual({ S: 'STATUS#CANCELLED' });
     expect(update.condition.expression).toBe('#owner = :owner AND #status IN (:from0, :from1)');
     expect(update.condition.expressionValues).toEqual({ ':owner': { S: 'alice-sub' }, ':from0': { S: 'PENDING' }, ':from1': { S: 'RESERVED' } });
+    expect(write.transactItems[1]!.key).toEqual({ PK: { S: 'ORDER#01JORDER' }, SK: { S: 'EVENT#OrderCancelled:01JORDER' } });
+    expect(table.requests[2]).toMatchObject({
+      operation: 'PutEvents',
+      events: [{ source: 'orders.api', detailType: 'OrderCancelled', detail: { eventId: 'OrderCancelled:01JORDER', data: { orderId: '01JORDER', owner: 'alice-sub', previousStatus: 'PENDING', reason: 'changed my mind' } } }],
+    });
+    expect(table.dataSources).toEqual(['orders_table', 'orders_table', 'order_events', 'orders_table']);
   });
 
   it("cannot touch another customer's order, and says nothing about whether it exists", async () => {
@@ -47,7 +56,7 @@ describe('Mutation.cancelOrder', () => {
   it('reports a status change that raced the cancel', async () => {
     const table = new ScriptedDataSource(
       { result: storedOrder() },
-      { error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' } },
+      { error: { message: 'Transaction cancelled', type: 'DynamoDB:TransactionCanceledException' }, result: { cancellationReasons: [{ type: 'ConditionalCheckFailed' }, { type: 'None' }] } },
     );
     const outcome = await run('Mutation.cancelOrder', alice, { id: '01JORDER' }, table);
     expect(outcome.errors).toMatchObject([

@@ -47,14 +47,29 @@ describe('ApiStack', () => {
     const pipelines = resolvers.filter((resolver) => resolver.kind === 'PIPELINE').map((resolver) => resolver.field).sort();
     expect(pipelines).toEqual(['cancelOrder', 'createOrder', 'publishOrderUpdate']);
     expect(functions.map((fn) => fn.name).sort()).toEqual([
+      'Mutation_cancelOrder_clearOutbox',
       'Mutation_cancelOrder_loadOrder',
       'Mutation_cancelOrder_markCancelled',
+      'Mutation_cancelOrder_publishEvents',
+      'Mutation_createOrder_clearOutbox',
       'Mutation_createOrder_loadCatalog',
       'Mutation_createOrder_loadExistingOrder',
+      'Mutation_createOrder_publishEvents',
       'Mutation_createOrder_writeOrder',
       'Mutation_publishOrderUpdate_applyStatus',
       'Mutation_publishOrderUpdate_loadOrder',
     ]);
+  });
+
+  it('publishes events through an EventBridge data source whose role may only put events on the bus', () => {
+    const dataSource = resourcesOf(api.doc, 'aws_appsync_datasource').find((ds) => ds.type === 'AMAZON_EVENTBRIDGE') as Record<string, unknown>;
+    expect(dataSource.name).toBe('order_events');
+    expect(String((dataSource.event_bridge_config as { event_bus_arn: string }).event_bus_arn)).toMatch(/terraform_remote_state\.cross-stack-reference-input-events/);
+    const publishers = functions.filter((fn) => String(fn.name).endsWith('_publishEvents'));
+    expect(publishers).toHaveLength(2);
+    for (const fn of publishers) expect(String(fn.data_source)).toMatch(/aws_appsync_datasource\.graphql_ds-order_events/);
+    const statements = Object.values(policyDocuments(api.doc)).flatMap((doc) => doc.statement);
+    expect(statements.find((statement) => statement.sid === 'PutEventsOnBus')).toMatchObject({ actions: ['events:PutEvents'] });
   });
 
   it('deploys bundled ESM with the table name filled in and JavaScript templates escaped for Terraform', () => {

@@ -12,7 +12,7 @@ describe('Terraform state backends', () => {
 
   it('uses one S3 key per stack with S3-native locking outside local', () => {
     const stacks = synthPlatform('prod');
-    for (const name of ['data', 'auth', 'api'] as const) {
+    for (const name of ['data', 'auth', 'events', 'api'] as const) {
       expect(stacks[name].doc.terraform.backend).toEqual({
         s3: {
           bucket: 'orders-platform-tfstate-prod',

@@ -5,7 +5,7 @@ import { onlyResource, policyDocuments, synthPlatform } from './synth';
 describe('DataStack', () => {
   const { data } = synthPlatform('local');
 
-  it('keeps orders in one on-demand table with generic keys and three overloaded indexes', () => {
+  it('keeps orders in one on-demand table with generic keys and four overloaded indexes', () => {
     expect(data.json).toHaveResourceWithProperties(DynamodbTable, {
       name: 'orders-local-orders',
       billing_mode: 'PAY_PER_REQUEST',
@@ -15,11 +15,12 @@ describe('DataStack', () => {
         { name: 'GSI1', hash_key: 'GSI1PK', range_key: 'GSI1SK', projection_type: 'ALL' },
         { name: 'GSI2', hash_key: 'GSI2PK', range_key: 'GSI2SK', projection_type: 'ALL' },
         { name: 'GSI3', hash_key: 'GSI3PK', range_key: 'GSI3SK', projection_type: 'ALL' },
+        { name: 'GSI4', hash_key: 'GSI4PK', range_key: 'GSI4SK', projection_type: 'ALL' },
       ],
     });
     const table = onlyResource(data.doc, 'aws_dynamodb_table');
     expect((table.attribute as { name: string; type: string }[]).map((a) => `${a.name}:${a.type}`).sort()).toEqual(
-      ['GSI1PK:S', 'GSI1SK:S', 'GSI2PK:S', 'GSI2SK:S', 'GSI3PK:S', 'GSI3SK:S', 'PK:S', 'SK:S'],
+      ['GSI1PK:S', 'GSI1SK:S', 'GSI2PK:S', 'GSI2SK:S', 'GSI3PK:S', 'GSI3SK:S', 'GSI4PK:S', 'GSI4SK:S', 'PK:S', 'SK:S'],
     );
   });
 

@@ -20,10 +20,13 @@ export interface TerraformDocument {
   provider: { aws: Record<string, unknown>[] };
 }
 
+/** The platform's stacks. */
+export type StackName = 'data' | 'auth' | 'events' | 'api';
+
 const cache = new Map<string, Record<string, SynthesizedStack>>();
 
 /** Synthesizes every stack of an environment once per test file. */
-export function synthPlatform(environment = 'local'): Record<'data' | 'auth' | 'api', SynthesizedStack> {
+export function synthPlatform(environment = 'local'): Record<StackName, SynthesizedStack> {
   let stacks = cache.get(environment);
   if (!stacks) {
     // A whole-app synth, as `cdktf synth` does it: cross-stack references become remote state, validations run.
@@ -39,7 +42,7 @@ export function synthPlatform(environment = 'local'): Record<'data' | 'auth' | '
     rmSync(outdir, { recursive: true, force: true });
     cache.set(environment, stacks);
   }
-  return stacks as Record<'data' | 'auth' | 'api', SynthesizedStack>;
+  return stacks as Record<StackName, SynthesizedStack>;
 }
 
 /** Every resource of one type in a document. */

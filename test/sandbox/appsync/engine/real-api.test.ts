@@ -47,6 +47,15 @@ function fakeDynamoDb(definition: DataSourceDefinition) {
   };
 }
 
+/** EventBridge accepts every event; the mutations publish through it. */
+function fakeEventBridge(definition: DataSourceDefinition) {
+  return async (request: unknown) => {
+    const call = request as { events?: unknown[] };
+    requests.push({ dataSource: definition.name, table: null, request: call as Record<string, unknown> });
+    return { result: { Entries: (call.events ?? []).map((_, index) => ({ EventId: `event-${index}` })), FailedEntryCount: 0 } };
+  };
+}
+
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'appsync-real-api-'));
   outdir = join(root, 'cdktf.out');
@@ -57,6 +66,7 @@ beforeAll(async () => {
   registerAppSyncAttributes(model, { host: '127.0.0.1', httpsPort: 4443 });
   const registry = new CapabilityRegistry();
   registry.provide(dataSourceCapability('AMAZON_DYNAMODB'), fakeDynamoDb);
+  registry.provide(dataSourceCapability('AMAZON_EVENTBRIDGE'), fakeEventBridge);
   registry.provide('cognito.verifier', fakeVerifier);
   engine = createGraphqlEngine({ model, registry });
   const poolId = engine.api.defaultAuth.userPool?.userPoolId;
