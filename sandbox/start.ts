@@ -12,6 +12,7 @@ import { awsEnvironmentService } from './services/aws-environment/service';
 import { COGNITO_ENDPOINT, COGNITO_POOLS, cognitoClient, cognitoService, DEMO_USERS, type CognitoPools } from './services/cognito';
 import { consoleService } from './services/console/service';
 import { dynamoDbService } from './services/dynamodb';
+import { httpDataSourceService } from './services/http/service';
 import { lambdaService } from './services/lambda';
 
 /** Options of {@link startSandbox}. */
@@ -77,7 +78,8 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     cognitoService({ port: options.cognitoPort }),
     awsEnvironmentService(['dynamodb']),
     lambdaService(),
-    appSyncService({ host, httpsPort: options.httpsPort, httpPort: options.httpPort, certDir: options.certDir, after: ['cognito', 'dynamodb', 'lambda'] }),
+    httpDataSourceService(),
+    appSyncService({ host, httpsPort: options.httpsPort, httpPort: options.httpPort, certDir: options.certDir, after: ['cognito', 'dynamodb', 'lambda', 'http'] }),
     appSyncRealtimeService({ keepAliveMs: options.keepAliveMs }),
     consoleService(),
   ];
