@@ -42,3 +42,54 @@ export function logWrite(sid: string, logGroupArn: string): PolicyStatement[] {
 export function putEvents(sid: string, busArn: string): PolicyStatement[] {
   return [{ sid, actions: ['events:PutEvents'], resources: [busArn] }];
 }
+
+/** Draining one queue: what a Lambda event source mapping needs from the function's role. */
+export function queueConsume(sid: string, queueArn: string): PolicyStatement[] {
+  return [
+    {
+      sid,
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      resources: [queueArn],
+    },
+  ];
+}
+
+/** Sending messages to one queue. */
+export function queueSend(sid: string, queueArn: string): PolicyStatement[] {
+  return [{ sid, actions: ['sqs:SendMessage'], resources: [queueArn] }];
+}
+
+/** Decrypting with a customer-managed key, only through the named service (reading an encrypted queue). */
+export function keyDecryptViaService(sid: string, keyArn: string, service: string, region: string): PolicyStatement[] {
+  return [
+    {
+      sid,
+      actions: ['kms:Decrypt'],
+      resources: [keyArn],
+      conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`${service}.${region}.amazonaws.com`] }],
+    },
+  ];
+}
+
+/** Encrypting with a customer-managed key, only through the named service: SQS and SNS need a data key and Decrypt to reuse it. */
+export function keyEncryptViaService(sid: string, keyArn: string, service: string, region: string): PolicyStatement[] {
+  return [
+    {
+      sid,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [keyArn],
+      conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`${service}.${region}.amazonaws.com`] }],
+    },
+  ];
+}
+
+/** Running one field of an AppSync GraphQL API with IAM auth, e.g. `Mutation.publishOrderUpdate`. */
+export function graphqlField(sid: string, api: { region: string; accountId: string; apiId: string }, typeName: string, fieldName: string): PolicyStatement[] {
+  return [
+    {
+      sid,
+      actions: ['appsync:GraphQL'],
+      resources: [`arn:aws:appsync:${api.region}:${api.accountId}:apis/${api.apiId}/types/${typeName}/fields/${fieldName}`],
+    },
+  ];
+}
