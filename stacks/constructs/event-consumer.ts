@@ -3,6 +3,7 @@ import { CloudwatchEventTarget, type CloudwatchEventTargetConfig } from '@cdktf/
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { patternJson, patternShapeProblems, type EventPattern } from '../lib/event-pattern';
 import { graphqlField, keyEncryptViaService, queueSend } from '../lib/grants';
@@ -16,6 +17,8 @@ import type { SecureQueue } from './secure-queue';
 export interface PublishTarget {
   /** Topic ARN. */
   readonly arn: string;
+  /** The topic's policy resource, for publishers that are checked when configured (S3 test-publishes). @default none */
+  readonly policyResource?: TerraformResource;
   /** Adds the publisher to the topic's policy; without it, the topic's owner must allow the service. */
   allowPublishFrom?(servicePrincipal: string, sourceArn: string): void;
 }
