@@ -133,7 +133,7 @@ export class EventConsumer extends Construct {
 
     if (props.function) {
       this.target = new CloudwatchEventTarget(this, 'target', { ...common, arn: props.function.arn });
-      this.wireFunction(props.function, props.region);
+      this.wireFunction(props.function, props.name, props.region);
     } else if (props.topic) {
       props.topic.allowPublishFrom?.('events.amazonaws.com', this.ruleArn);
       this.target = new CloudwatchEventTarget(this, 'target', { ...common, arn: props.topic.arn });
@@ -160,9 +160,9 @@ export class EventConsumer extends Construct {
     }
   }
 
-  private wireFunction(fn: NodeFunction, region: string): void {
+  private wireFunction(fn: NodeFunction, ruleName: string, region: string): void {
     new LambdaPermission(this, 'invoke-permission', {
-      statementId: `AllowEventBridge-${this.rule.name}`.slice(0, 100),
+      statementId: `AllowEventBridge-${ruleName}`,
       action: 'lambda:InvokeFunction',
       functionName: fn.function.functionName,
       principal: 'events.amazonaws.com',

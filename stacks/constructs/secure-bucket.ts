@@ -6,7 +6,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { TerraformStack } from 'cdktf';
+import { dependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ResourcePolicy } from '../lib/resource-policy';
 import type { PublishTarget } from './event-consumer';
@@ -119,7 +119,7 @@ export class SecureBucket extends Construct {
     notification.putTopic([...this.topics]);
     // S3 test-publishes when the configuration is saved, so the topic policy must exist first (when it is ours to order).
     if (topic.policyResource && TerraformStack.of(topic.policyResource) === TerraformStack.of(this)) {
-      notification.dependsOn = [...new Set([...(notification.dependsOn ?? []), topic.policyResource.fqn])];
+      notification.dependsOn = [...new Set([...(notification.dependsOn ?? []), dependable(topic.policyResource)])];
     }
   }
 
