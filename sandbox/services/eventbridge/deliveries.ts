@@ -37,6 +37,8 @@ export interface DeliveryRecord {
   /** What the target was sent; undefined when the input could not be made (see `error`). */
   readonly input?: string;
   readonly replayName?: string;
+  /** When a schedule's occurrence was due (Scheduler's `<aws.scheduler.scheduled-time>`). */
+  readonly scheduledTime?: string;
   readonly attempts: readonly DeliveryAttempt[];
   readonly outcome: DeliveryOutcome;
   /** The last failure. */

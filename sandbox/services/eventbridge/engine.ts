@@ -318,6 +318,7 @@ export class EventBridgeEngine {
       targetArn: target.arn,
       targetKind: target.kind,
       input: firstInput,
+      scheduledTime: values.scheduledTime,
     });
     const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
     const job: DeliveryJob = {
