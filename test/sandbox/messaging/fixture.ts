@@ -170,12 +170,12 @@ export class FakeBus implements EventPublisher {
 }
 
 /** A service standing in for the Lambda and EventBridge services. */
-function fakeServices(lambda: FakeLambda, bus: FakeBus | undefined): SandboxService {
+function fakeServices(lambda: FakeLambda | undefined, bus: FakeBus | undefined): SandboxService {
   return {
     name: 'fakes',
     runs: [],
     async start(context) {
-      context.registry.provide(LAMBDA_INVOKER, lambda);
+      if (lambda) context.registry.provide(LAMBDA_INVOKER, lambda);
       if (bus) context.registry.provide(EVENTBRIDGE_PUBLISHER, bus);
     },
     stop: async () => undefined,
@@ -198,14 +198,17 @@ export interface MessagingFixture {
 }
 
 /** Starts the messaging service (port 0, short polls) over `outdir`, after the fakes. */
-export async function startMessaging(outdir: string, options: { service?: MessagingServiceOptions; withBus?: boolean; lambda?: FakeLambda } = {}): Promise<MessagingFixture> {
+export async function startMessaging(
+  outdir: string,
+  options: { service?: MessagingServiceOptions; withBus?: boolean; withLambda?: boolean; lambda?: FakeLambda } = {},
+): Promise<MessagingFixture> {
   const logs: Parameters<LogSink>[0][] = [];
   const model = new PlatformModel(outdir);
   const lambda = options.lambda ?? new FakeLambda();
   const bus = new FakeBus();
   const sandbox = new Sandbox({
     model,
-    services: [fakeServices(lambda, options.withBus === false ? undefined : bus), messagingService({ port: 0, pollIntervalMs: 50, ...options.service })],
+    services: [fakeServices(options.withLambda === false ? undefined : lambda, options.withBus === false ? undefined : bus), messagingService({ port: 0, pollIntervalMs: 50, ...options.service })],
     sink: (line) => logs.push(line),
   });
   await sandbox.start();
