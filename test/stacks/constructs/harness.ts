@@ -51,23 +51,23 @@ export class Workspace {
   }
 }
 
-/** The one resource of `type` whose logical id starts with `prefix`. */
-export function resource(doc: TerraformDocument, type: string, prefix: string): Record<string, unknown> {
-  const matches = Object.entries(doc.resource[type] ?? {}).filter(([id]) => id.startsWith(prefix));
-  if (matches.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
-  return matches[0]?.[1] as Record<string, unknown>;
-}
-
-/** The logical id of the one resource of `type` starting with `prefix`, for `${type.id.attr}` references. */
-export function idOf(doc: TerraformDocument, type: string, prefix: string): string {
-  const matches = Object.keys(doc.resource[type] ?? {}).filter((id) => id.startsWith(prefix));
-  if (matches.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${matches.join(', ') || 'none'}`);
+/** The logical id of the resource of `type` at construct path `path` (below the stack), e.g. `email/queue`. */
+export function idOf(doc: TerraformDocument, type: string, path: string): string {
+  const matches = Object.entries(doc.resource[type] ?? {})
+    .filter(([, attributes]) => (attributes['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path?.replace(/^[^/]+\//, '') === path)
+    .map(([id]) => id);
+  if (matches.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${matches.join(', ') || 'none'}`);
   return matches[0] as string;
 }
 
-/** `${type.id.attribute}` of the one resource of `type` starting with `prefix`. */
-export function ref(doc: TerraformDocument, type: string, prefix: string, attribute: string): string {
-  return `\${${type}.${idOf(doc, type, prefix)}.${attribute}}`;
+/** The resource of `type` at construct path `path`. */
+export function resource(doc: TerraformDocument, type: string, path: string): Record<string, unknown> {
+  return (doc.resource[type] ?? {})[idOf(doc, type, path)] as Record<string, unknown>;
+}
+
+/** `${type.id.attribute}` of the resource of `type` at construct path `path`. */
+export function ref(doc: TerraformDocument, type: string, path: string, attribute: string): string {
+  return `\${${type}.${idOf(doc, type, path)}.${attribute}}`;
 }
 
 /** The statements of the policy document data source a `policy` attribute points at. */
