@@ -181,9 +181,8 @@ export class EventBridgeEngine {
     const filter = (options.rules ?? []).map((rule) => rule.split('/').at(-1) as string);
     const started = Date.now();
     const events = archive.between(from, to);
-    for (const { event, receivedAt } of events) {
-      this.dispatch(archive.definition.busName, { ...event, 'replay-name': name }, receivedAt, filter);
-    }
+    // A replayed event is received anew: its ingestion time and its age for the retry policy start now.
+    for (const { event } of events) this.dispatch(archive.definition.busName, { ...event, 'replay-name': name }, Date.now(), filter);
     const description: ReplayDescription = {
       replayName: name,
       replayArn: replayArn(this.options.place, name),

@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { LambdaServiceError } from '../../../../sandbox/services/lambda/contracts';
 import { backoffMs, type DeliveryRecord } from '../../../../sandbox/services/eventbridge';
-import { BUS, DLQ_ARN, functionArn, startEventBridgeSandbox, statusChanged, tempDir, writePlatform } from './fixture';
+import { BUS, DLQ_ARN, eventsStack, functionArn, startEventBridgeSandbox, statusChanged, tempDir, writePlatform } from './fixture';
 
 let env: Awaited<ReturnType<typeof startEventBridgeSandbox>>;
 const dirs: { cleanup: () => void }[] = [];
@@ -70,6 +70,35 @@ describe('retry policy', () => {
     spy.mockRestore();
     expect(delivery).toMatchObject({ outcome: 'delivered', attempts: [{}] });
     expect(env.logs).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('OrderNotFoundError: no order t-4') }));
+  });
+});
+
+describe('maximum event age', () => {
+  it('stops retrying once the event is older than maximum_event_age_in_seconds, in scaled time', async () => {
+    const stack = eventsStack() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    (stack.resource.aws_cloudwatch_event_target?.loyalty as Record<string, unknown>).retry_policy = { maximum_event_age_in_seconds: 60, maximum_retry_attempts: 185 };
+    const out = tempDir('eb-age-out-');
+    const data = tempDir('eb-age-data-');
+    dirs.push(out, data);
+    // timeScale 1000: the event may be retried for 60 ms of real time.
+    const aged = await startEventBridgeSandbox(writePlatform(out.path, stack), data.path, { timeScale: 1000 });
+    try {
+      aged.fakes.lambda.failNext('award-loyalty-points', 1000);
+      const started = Date.now();
+      await aged.client.send(new PutEventsCommand({ Entries: [statusChanged('t-5', 'COMPLETED')] }));
+      const delivery = await aged.inspect.waitForDelivery(loyaltyFor('t-5'));
+      expect(delivery.outcome).toBe('dead-lettered');
+      expect(delivery.attempts.length).toBeGreaterThan(2);
+      expect(delivery.attempts.length).toBeLessThan(185);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const message = aged.fakes.queues.of(DLQ_ARN).find((candidate) => candidate.body.includes('t-5'));
+      expect(message?.messageAttributes).toMatchObject({
+        EXHAUSTED_RETRY_CONDITION: { StringValue: 'MaximumEventAgeInSeconds' },
+        RETRY_ATTEMPTS: { StringValue: String(delivery.attempts.length - 1) },
+      });
+    } finally {
+      await aged.stop();
+    }
   });
 });
 
