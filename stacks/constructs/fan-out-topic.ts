@@ -113,7 +113,7 @@ export class FanOutTopic extends Construct implements PublishTarget {
     const problems = filterProblems(options);
     if (this.queues[id]) problems.unshift(`a queue with id ${id} was already added`);
     const pollingSettings = (['batchSize', 'maxBatchingWindowSeconds', 'maxConcurrency'] as const).filter((key) => options[key] !== undefined);
-    if (!options.consumer && pollingSettings.length > 0) problems.push(`${pollingSettings.join(', ')} only apply with a consumer`);
+    if (!options.consumer && pollingSettings.length > 0) problems.push(`${pollingSettings.join(', ')}: polling settings need a consumer`);
     if (problems.length > 0) throw new Error(`FanOutTopic ${this.node.id} queue ${id}:\n- ${problems.join('\n- ')}`);
     const shared = { security: this.props.security, accountId: this.props.accountId, alarmTopicArn: this.props.alarmTopicArn };
     let consumer: QueueConsumer | undefined;
