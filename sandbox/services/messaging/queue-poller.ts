@@ -182,7 +182,12 @@ export class QueuePoller {
     const deadline = Date.now() + batchingWindowSeconds * 1000;
     while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {
       const more = await this.receive(Math.min(batchSize - batch.length, 10), 0);
-      batch.push(...more);
+      for (const message of more) {
+        // A window longer than the visibility timeout receives a message again: keep the newest receipt.
+        const earlier = batch.findIndex((held) => held.MessageId === message.MessageId);
+        if (earlier >= 0) batch.splice(earlier, 1);
+        batch.push(message);
+      }
       if (more.length === 0) await this.pause(Math.min(this.context.timing.pollIntervalMs, deadline - Date.now()));
     }
     return batch;

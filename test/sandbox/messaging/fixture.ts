@@ -31,13 +31,13 @@ const dlqPolicy = (dlq: string, maxReceiveCount: number) => `{"deadLetterTargetA
  * The `fanout` stack of the fixture, as cdktf would synthesize it:
  * - `orders` (DLQ `orders-dlq` after 2 receives) → `orders-consumer`, reporting partial batch failures, at most 2 batches at once;
  * - `strict` (DLQ after 3) → `strict-consumer`, without partial batch failures;
- * - `batched` → `batched-consumer`, batches of 3 within a 2 s window; `paused` → a disabled mapping;
+ * - `batched` (visibility 5 s) → `batched-consumer`, batches of 3 within a 2 s window; `paused` → a disabled mapping;
  * - topic `order-notifications` → SQS `push` (filter on the `eventType` attribute), SQS `email` (raw), SQS `audit`
  *   (wrapped, no filter) and Lambda `notify` (filter `eventType` anything but `Noise`);
  * - bucket `media-bucket` → topic `media-uploads` for objects created under `products/`, queue `removals` for deleted
  *   `.json` objects, and EventBridge; `media-uploads` → SQS `thumbnails`;
  * - a DynamoDB stream mapping the service must leave alone, and resources it only accepts.
- * Visibility timeouts are 1 s so retries come quickly.
+ * Other visibility timeouts are 1 s so retries come quickly.
  */
 export function writePlatform(outdir: string): string {
   const queue = (name: string, extra: Record<string, unknown> = {}) => ({ name, visibility_timeout_seconds: 1, ...extra });
@@ -55,7 +55,7 @@ export function writePlatform(outdir: string): string {
         orders: queue('orders', { redrive_policy: dlqPolicy('orders_dlq', 2), message_retention_seconds: 1209600, kms_master_key_id: 'alias/platform' }),
         strict_dlq: queue('strict-dlq'),
         strict: queue('strict', { redrive_policy: dlqPolicy('strict_dlq', 3) }),
-        batched: queue('batched'),
+        batched: queue('batched', { visibility_timeout_seconds: 5 }),
         paused: queue('paused'),
         push: queue('push'),
         email: queue('email'),
@@ -140,7 +140,7 @@ export interface Invocation {
 }
 
 /** What a fake function does with an event: its payload, or an error. */
-export type FakeHandler = (event: unknown) => Pick<InvokeResult, 'payload' | 'error'>;
+export type FakeHandler = (event: unknown) => Pick<InvokeResult, 'payload' | 'error'> | Promise<Pick<InvokeResult, 'payload' | 'error'>>;
 
 /** A Lambda invoker that records invocations and answers through per-function handlers (default: `null`). */
 export class FakeLambda implements LambdaInvoker {
@@ -150,7 +150,7 @@ export class FakeLambda implements LambdaInvoker {
   async invoke(functionNameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const functionName = functionNameOrArn.split(':function:').pop() as string;
     this.invocations.push({ functionName, event, invocationType: options.invocationType ?? 'RequestResponse', at: Date.now() });
-    const outcome = options.invocationType === 'Event' ? { payload: undefined } : (this.handlers.get(functionName)?.(event) ?? { payload: null });
+    const outcome = options.invocationType === 'Event' ? { payload: undefined } : ((await this.handlers.get(functionName)?.(event)) ?? { payload: null });
     return { requestId: `req-${this.invocations.length}`, logs: [], ...outcome };
   }
 
