@@ -266,8 +266,9 @@ export class EventBridgeEngine {
   }
 
   private deliverRuleTarget(rule: RuleDefinition, target: TargetDefinition, event: BusEvent, receivedAt: number): void {
+    // An event the target's input settings cannot render is not delivered (straight to the DLQ, no retries).
     let input: string | undefined;
-    let inputError: DeliveryError | undefined;
+    let inputError = new DeliveryError('INVALID_JSON', 'No input', false);
     try {
       input = targetInput(target.input, event as unknown as Record<string, unknown>, { ruleArn: rule.arn, ruleName: rule.name, ingestionTime: new Date(receivedAt).toISOString() });
     } catch (error) {
@@ -292,7 +293,7 @@ export class EventBridgeEngine {
       retryPolicy: target.retryPolicy,
       startedAt: receivedAt,
       send: async () => {
-        if (inputError || input === undefined) throw inputError;
+        if (input === undefined) throw inputError;
         await sendToTarget(deliveryTarget, input, this.targetContext, { deduplicationId: event.id });
       },
       ...(target.deadLetterArn

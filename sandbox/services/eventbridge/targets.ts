@@ -156,8 +156,7 @@ async function sendToAppSync(target: DeliveryTarget, input: string, context: Tar
     { 'content-type': 'application/json' },
   );
   if (response.errors && response.errors.length > 0) {
-    const [first] = response.errors;
-    throw new DeliveryError('ERROR_FROM_TARGET', response.errors.map((error) => `${error.errorType}: ${error.message}`).join('; ') || String(first?.message), true);
+    throw new DeliveryError('ERROR_FROM_TARGET', response.errors.map((error) => `${error.errorType}: ${error.message}`).join('; '), true);
   }
 }
 
