@@ -71,6 +71,8 @@ export interface GatewayResponseDefinition {
 export interface StageDefinition {
   readonly name: string;
   readonly variables: Readonly<Record<string, string>>;
+  /** `access_log_settings.format`: one line per request, with `$context` variables. */
+  readonly accessLogFormat?: string;
 }
 
 /** One `aws_api_gateway_rest_api`. */
@@ -273,7 +275,8 @@ export function readApiGateway(model: PlatformModel): ApiGatewayDefinition {
     }
     for (const { config: stage } of ofApi(read('aws_api_gateway_stage'))) {
       const name = String(stage.stage_name);
-      stages.set(name, { name, variables: stringMap(stage.variables) });
+      const format = optionalString(block(stage.access_log_settings)?.format);
+      stages.set(name, { name, variables: stringMap(stage.variables), ...(format ? { accessLogFormat: format } : {}) });
     }
     if (stages.size === 0) limitations.push(`REST API ${String(config.name)} has no stage, so nothing of it can be invoked`);
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger';
 import type { QueueSender } from '../capabilities';
 import type { ApiGatewayDefinition, IntegrationDefinition, IntegrationResponseDefinition, MethodDefinition, RestApiDefinition } from './definition';
-import { gatewayResponse, mappedValue, selectTemplate, type ApiResponse, type GatewayResponseType } from './gateway-responses';
+import { GATEWAY_RESPONSE_DEFAULTS, gatewayResponse, mappedValue, selectTemplate, substituteVariables, type ApiResponse, type GatewayResponseType } from './gateway-responses';
 import { evaluateJsonPath } from './json-path';
 import { invokeSqs, sqsTarget, type IntegrationRequest, type IntegrationResult } from './sqs-integration';
 import { UsagePlans } from './usage-plans';
@@ -212,18 +212,35 @@ export class ApiGatewayEngine {
       this.validate(api, method, request);
       response = await this.integrate(api, method, request, { params, context, stageVariables });
     } catch (error) {
-      if (error instanceof GatewayRefusal) response = refuse(error);
-      else {
-        this.options.logger.error(`${request.httpMethod} ${request.path} failed: ${(error as Error).message}`, { requestId });
-        response = refuse(new GatewayRefusal('API_CONFIGURATION_ERROR'));
-      }
+      const refusal = error instanceof GatewayRefusal ? error : new GatewayRefusal('API_CONFIGURATION_ERROR');
+      if (!(error instanceof GatewayRefusal)) this.options.logger.error(`${request.httpMethod} ${request.path} failed: ${(error as Error).message}`, { requestId });
+      response = refuse(refusal);
+      context.error = {
+        message: refusal.message === refusal.type ? GATEWAY_RESPONSE_DEFAULTS[refusal.type].message : refusal.message,
+        responseType: refusal.type,
+        validationErrorString: refusal.validationErrorString ?? '',
+      };
     }
-    this.options.logger.info(`${request.httpMethod} /${request.stage}${request.path} -> ${response.statusCode}`, {
-      requestId,
-      ...(api ? { api: api.name } : {}),
-      ...(identity.apiKeyId ? { apiKeyId: identity.apiKeyId } : {}),
-    });
+    this.accessLog(stage?.accessLogFormat, response, context, now, params);
     return { ...response, headers: { ...response.headers, 'x-amzn-requestid': requestId, 'x-amz-apigw-id': String(context.extendedRequestId) }, requestId };
+  }
+
+  /** One line per request: the stage's access log format when it has one, as its access log would hold. */
+  private accessLog(format: string | undefined, response: ApiResponse, context: Record<string, unknown>, start: number, params: RequestParams): void {
+    const latency = this.clock() - start;
+    const error = context.error as { validationErrorString?: string } | undefined;
+    const logged = {
+      ...context,
+      status: response.statusCode,
+      responseLength: Buffer.byteLength(response.body),
+      responseLatency: latency,
+      // Escaped for a JSON string, as in gateway responses.
+      ...(error ? { error: { ...error, validationErrorString: JSON.stringify(error.validationErrorString ?? '').slice(1, -1) } } : {}),
+    };
+    const line = format
+      ? substituteVariables(format, { params, context: logged })
+      : `${String(context.httpMethod)} ${String(context.path)} -> ${response.statusCode} (${latency} ms)`;
+    this.options.logger.info(line);
   }
 
   private checkApiKey(api: RestApiDefinition, request: ApiRequest, method: MethodDefinition, identity: Record<string, unknown>): void {
@@ -261,7 +278,9 @@ export class ApiGatewayEngine {
     const integration = method.integration;
     if (!integration) throw new Error(`${method.httpMethod} ${method.resourcePath} of ${api.name} has no integration`);
     const integrationRequest = this.integrationRequest(integration, request, variables);
+    const started = this.clock();
     const result = await this.call(integration, integrationRequest);
+    variables.context.integration = { status: result.statusCode, latency: this.clock() - started, requestId: result.headers['x-amzn-requestid'] };
     const selected = selectIntegrationResponse(integration.responses, result.statusCode);
     if (!selected) {
       throw new Error(

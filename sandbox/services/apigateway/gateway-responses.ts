@@ -1,8 +1,9 @@
 // Gateway responses: what API Gateway answers when it refuses a request itself (no route, bad key,
 // throttled, invalid body...). An API's `aws_api_gateway_gateway_response` of the type wins, then its
 // DEFAULT_4XX/DEFAULT_5XX, then API Gateway's built-in answer `{"message":$context.error.messageString}`.
+// Their templates are not Velocity: API Gateway only substitutes variables in them.
 import type { GatewayResponseDefinition, RestApiDefinition } from './definition';
-import { renderMappingTemplate, type RequestParams } from './vtl';
+import type { RequestParams } from './vtl';
 
 /** Gateway response types the sandbox produces, with API Gateway's default status, message and error type. */
 export const GATEWAY_RESPONSE_DEFAULTS = {
@@ -81,6 +82,24 @@ export function mappedValue(
   return sources.extra?.(expression);
 }
 
+/**
+ * A gateway response template with its variables substituted: `$context.a.b`, `${context.a.b}`,
+ * `$stageVariables.x` and `$input.params('name')`; a missing value is empty and nothing else is evaluated.
+ */
+export function substituteVariables(
+  template: string,
+  sources: { params: RequestParams; context: Readonly<Record<string, unknown>>; stageVariables?: Readonly<Record<string, string>> },
+): string {
+  const text = (value: string | undefined) => value ?? '';
+  return template
+    .replace(/\$input\.params\(\s*'([^']*)'\s*\)/g, (_match, name: string) =>
+      text(sources.params.path[name] ?? sources.params.querystring[name] ?? mappedValue(`method.request.header.${name}`, sources)),
+    )
+    .replace(/\$\{(context|stageVariables)((?:\.\w+)+)\}|\$(context|stageVariables)((?:\.\w+)+)/g, (_match, braced: string, bracedPath: string, plain: string, plainPath: string) =>
+      text(mappedValue(`${braced ?? plain}${bracedPath ?? plainPath}`, sources)),
+    );
+}
+
 /** Renders the gateway response of `input.type` for an API (or API Gateway's default when no API matched). */
 export function gatewayResponse(api: RestApiDefinition | undefined, input: GatewayResponseInput): ApiResponse {
   const defaults = GATEWAY_RESPONSE_DEFAULTS[input.type];
@@ -94,11 +113,12 @@ export function gatewayResponse(api: RestApiDefinition | undefined, input: Gatew
       message,
       messageString: JSON.stringify(message),
       responseType: input.type,
-      validationErrorString: input.validationErrorString ?? '',
+      // Escaped for a JSON string, so `"$context.error.validationErrorString"` stays valid JSON.
+      validationErrorString: JSON.stringify(input.validationErrorString ?? '').slice(1, -1),
     },
   };
   const [contentType, template] = selectTemplate(configured?.responseTemplates ?? {}, input.accept) ?? ['application/json', DEFAULT_TEMPLATE];
-  const body = renderMappingTemplate(template, { body: '', params: input.params, context, ...(input.stageVariables ? { stageVariables: input.stageVariables } : {}) });
+  const body = substituteVariables(template, { params: input.params, context, ...(input.stageVariables ? { stageVariables: input.stageVariables } : {}) });
   const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-errortype': defaults.errorType };
   for (const [target, expression] of Object.entries(configured?.responseParameters ?? {})) {
     const header = /^gatewayresponse\.header\.(.+)$/.exec(target)?.[1];

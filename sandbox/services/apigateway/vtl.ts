@@ -212,7 +212,7 @@ export function renderMappingTemplate(template: string, variables: MappingVariab
   const asts = parseTemplate(template);
   const context = {
     input: inputVariable(variables.body, variables.params),
-    util: UTIL,
+    util: { ...UTIL },
     context: structuredClone(variables.context),
     stageVariables: { ...(variables.stageVariables ?? {}) },
   };
