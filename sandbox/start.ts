@@ -12,6 +12,7 @@ import { awsEnvironmentService } from './services/aws-environment/service';
 import { COGNITO_ENDPOINT, COGNITO_POOLS, cognitoClient, cognitoService, DEMO_USERS, type CognitoPools } from './services/cognito';
 import { consoleService } from './services/console/service';
 import { dynamoDbService } from './services/dynamodb';
+import { eventBridgeService } from './services/eventbridge';
 import { httpDataSourceService } from './services/http/service';
 import { lambdaService } from './services/lambda';
 
@@ -31,6 +32,8 @@ export interface SandboxStartOptions {
   readonly cognitoPort?: number;
   /** DynamoDB Local. @default 8000 */
   readonly dynamoDbPort?: number;
+  /** EventBridge's API endpoint. @default 4010 */
+  readonly eventBridgePort?: number;
   /** Where services keep data. @default '.sandbox/data' */
   readonly dataRoot?: string;
   /** Where the generated CA and certificate live. @default '.sandbox/certs' */
@@ -76,10 +79,12 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     accountService(),
     dynamoDbService({ port: options.dynamoDbPort }),
     cognitoService({ port: options.cognitoPort }),
-    awsEnvironmentService(['dynamodb']),
+    eventBridgeService({ port: options.eventBridgePort }),
+    // Functions get every local endpoint, so it starts after each service that has one.
+    awsEnvironmentService(['dynamodb', 'eventbridge']),
     lambdaService(),
     httpDataSourceService(),
-    appSyncService({ host, httpsPort: options.httpsPort, httpPort: options.httpPort, certDir: options.certDir, after: ['cognito', 'dynamodb', 'lambda', 'http'] }),
+    appSyncService({ host, httpsPort: options.httpsPort, httpPort: options.httpPort, certDir: options.certDir, after: ['cognito', 'dynamodb', 'lambda', 'http', 'eventbridge'] }),
     appSyncRealtimeService({ keepAliveMs: options.keepAliveMs }),
     consoleService(),
   ];
