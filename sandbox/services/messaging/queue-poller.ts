@@ -140,6 +140,7 @@ export class QueuePoller {
 
   private async run(): Promise<void> {
     const { logger, timing } = this.context;
+    let waitingSince: number | undefined;
     while (!this.stopped) {
       if (this.inFlight.size >= this.concurrency) {
         await new Promise<void>((resolve) => (this.wake = resolve));
@@ -147,8 +148,12 @@ export class QueuePoller {
       }
       const invoker = this.context.invoker();
       if (!invoker) {
-        if (!this.warnedNoInvoker) logger.warn(`No Lambda service runs: ${this.describe()} waits without receiving`);
-        this.warnedNoInvoker = true;
+        // The Lambda service usually starts after this one (it reads queue URLs); only a lasting absence is news.
+        waitingSince ??= Date.now();
+        if (!this.warnedNoInvoker && Date.now() - waitingSince >= 10 * timing.pollIntervalMs) {
+          logger.warn(`No Lambda service runs: ${this.describe()} waits without receiving`);
+          this.warnedNoInvoker = true;
+        }
         await this.pause(timing.pollIntervalMs);
         continue;
       }

@@ -205,7 +205,8 @@ describe('stopping event source mappings', () => {
     const own = await startMessaging(writePlatform(join(dir.path, 'no-lambda')), { withLambda: false });
     try {
       await own.sqs.send(new SendMessageCommand({ QueueUrl: `${own.endpoint}/${ACCOUNT}/orders`, MessageBody: 'waits' }));
-      await sleep(200);
+      // The warning comes after ten poll intervals (50 ms here) without one.
+      await sleep(700);
 
       expect((await own.inspect.receiveAll(arn('sqs', 'orders')))[0]?.Attributes?.ApproximateReceiveCount).toBe('1');
       expect(own.logs).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^No Lambda service runs: event source mapping .*:orders → orders-consumer .* waits without receiving$/) }));
