@@ -19,4 +19,6 @@ export const dev: EnvironmentConfig = {
   kmsDeletionWindowDays: 7,
   graphqlIntrospection: true,
   tags: { Project: 'orders-platform', Environment: 'dev', ManagedBy: 'cdktf' },
+  messaging: { maxReceiveCount: 3, archiveRetentionDays: 14, maxEventAgeSeconds: 3600, maxRetryAttempts: 8 },
+  partnerApi: { rateLimit: 20, burstLimit: 40, dailyQuota: 50000 },
 };

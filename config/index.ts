@@ -3,7 +3,7 @@ import { local } from './local';
 import { prod } from './prod';
 import type { EnvironmentConfig } from './types';
 
-export type { BackendConfig, EnvironmentConfig, MfaMode } from './types';
+export type { BackendConfig, EnvironmentConfig, MessagingConfig, MfaMode, PartnerApiConfig } from './types';
 
 /** Every environment the platform knows, by name. */
 export const environments: Readonly<Record<string, EnvironmentConfig>> = { local, dev, prod };
@@ -41,6 +41,13 @@ export function validateEnvironment(config: EnvironmentConfig): void {
     problems.push('kmsDeletionWindowDays must be between 7 and 30');
   }
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an email address');
+  const messaging = config.messaging;
+  if (!Number.isInteger(messaging.maxReceiveCount) || messaging.maxReceiveCount < 1 || messaging.maxReceiveCount > 1000) {
+    problems.push('messaging.maxReceiveCount must be an integer from 1 to 1000');
+  }
+  if (messaging.maxEventAgeSeconds < 60 || messaging.maxEventAgeSeconds > 86400) problems.push('messaging.maxEventAgeSeconds must be 60-86400');
+  if (messaging.maxRetryAttempts < 0 || messaging.maxRetryAttempts > 185) problems.push('messaging.maxRetryAttempts must be 0-185');
+  if (config.partnerApi.burstLimit < config.partnerApi.rateLimit) problems.push('partnerApi.burstLimit must be at least partnerApi.rateLimit');
   if (config.backend.type === 's3') {
     if (!config.backend.bucket) problems.push('backend.bucket is required for the s3 backend');
     if (!config.backend.useLockfile && !config.backend.dynamodbLockTable) {

@@ -14,4 +14,6 @@ export const local: EnvironmentConfig = {
   kmsDeletionWindowDays: 7,
   graphqlIntrospection: true,
   tags: { Project: 'orders-platform', Environment: 'local', ManagedBy: 'cdktf' },
+  messaging: { maxReceiveCount: 3, archiveRetentionDays: 7, maxEventAgeSeconds: 3600, maxRetryAttempts: 8 },
+  partnerApi: { rateLimit: 10, burstLimit: 20, dailyQuota: 10000 },
 };

@@ -41,4 +41,28 @@ export interface EnvironmentConfig {
   readonly graphqlIntrospection: boolean;
   /** Tags on every resource. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Queues and event delivery. */
+  readonly messaging: MessagingConfig;
+  /** The partner intake API's limits. */
+  readonly partnerApi: PartnerApiConfig;
+}
+
+/** How queues and event deliveries retry before giving up to a DLQ. */
+export interface MessagingConfig {
+  /** Receives before an SQS message moves to its DLQ (redrive). */
+  readonly maxReceiveCount: number;
+  /** Days the bus archive keeps events for replay (0 keeps them forever). */
+  readonly archiveRetentionDays: number;
+  /** How long EventBridge keeps retrying a rule target, in seconds (60-86400). */
+  readonly maxEventAgeSeconds: number;
+  /** EventBridge retry attempts per target (0-185). */
+  readonly maxRetryAttempts: number;
+}
+
+/** Throttling and quota of the partner intake API's usage plan. */
+export interface PartnerApiConfig {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  /** Requests per day per API key. */
+  readonly dailyQuota: number;
 }
