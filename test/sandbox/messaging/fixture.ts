@@ -35,7 +35,7 @@ const dlqPolicy = (dlq: string, maxReceiveCount: number) => `{"deadLetterTargetA
  * - topic `order-notifications` → SQS `push` (filter on the `eventType` attribute), SQS `email` (raw), SQS `audit`
  *   (wrapped, no filter) and Lambda `notify` (filter `eventType` anything but `Noise`);
  * - bucket `media-bucket` → topic `media-uploads` for objects created under `products/`, queue `removals` for deleted
- *   `.json` objects, and EventBridge; `media-uploads` → SQS `thumbnails`;
+ *   `.json` objects, Lambda `import-csv` for `imports/*.csv` puts, and EventBridge; `media-uploads` → SQS `thumbnails`;
  * - a DynamoDB stream mapping the service must leave alone, and resources it only accepts.
  * Other visibility timeouts are 1 s so retries come quickly.
  */
@@ -90,6 +90,9 @@ export function writePlatform(outdir: string): string {
           eventbridge: true,
           topic: [{ id: 'product-images', topic_arn: '${aws_sns_topic.media_uploads.arn}', events: ['s3:ObjectCreated:*'], filter_prefix: 'products/' }],
           queue: [{ id: 'removed-json', queue_arn: '${aws_sqs_queue.removals.arn}', events: ['s3:ObjectRemoved:*'], filter_suffix: '.json' }],
+          lambda_function: [
+            { id: 'csv-import', lambda_function_arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:import-csv`, events: ['s3:ObjectCreated:Put'], filter_prefix: 'imports/', filter_suffix: '.csv' },
+          ],
         },
       },
       aws_lambda_event_source_mapping: {

@@ -108,6 +108,22 @@ describe('S3 event notifications', () => {
     expect(events[0]?.Records[0]?.s3.object).toEqual({ key: 'exports/a.json', sequencer: expect.stringMatching(/^[0-9A-F]{18}$/) });
   });
 
+  it('invokes a Lambda target asynchronously with the S3 event, for the put event type only', async () => {
+    fixture.lambda.invocations.length = 0;
+    await fixture.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'imports/2024 orders.csv', Body: 'a,b' }));
+    await fixture.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'imports/notes.txt', Body: 'x' }));
+    await fixture.s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'imports/copy.csv', CopySource: `${BUCKET}/imports/notes.txt` }));
+
+    const [invocation] = await eventually(() => (fixture.lambda.of('import-csv').length > 0 ? fixture.lambda.of('import-csv') : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fixture.lambda.of('import-csv')).toHaveLength(1);
+    expect(invocation?.invocationType).toBe('Event');
+    expect((invocation?.event as S3EventNotification).Records[0]).toMatchObject({
+      eventName: 'ObjectCreated:Put',
+      s3: { configurationId: 'csv-import', object: { key: 'imports/2024+orders.csv', size: 3 } },
+    });
+  });
+
   it('puts Object Created and Object Deleted events on the default bus when EventBridge is on', async () => {
     await fixture.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'anything/new file.txt', Body: 'hello' }));
     await fixture.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'anything/new file.txt' }));

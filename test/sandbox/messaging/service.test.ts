@@ -127,7 +127,7 @@ describe('messagingService', () => {
         'messaging: queue email',
         'messaging: topic order-notifications → sqs push (filtered), sqs email (raw), sqs audit, lambda notify (filtered)',
         'messaging: topic media-uploads → sqs thumbnails',
-        'messaging: bucket media-bucket → topic media-uploads [s3:ObjectCreated:* products/*], queue removals [s3:ObjectRemoved:* *.json], EventBridge',
+        'messaging: bucket media-bucket → topic media-uploads [s3:ObjectCreated:* products/*], queue removals [s3:ObjectRemoved:* *.json], lambda import-csv [s3:ObjectCreated:Put imports/* *.csv], EventBridge',
         `messaging: event source mapping ${arn('sqs', 'orders')} → orders-consumer (batch 10, window 0 s, partial batch failures, concurrency 2)`,
         `messaging: event source mapping ${arn('sqs', 'paused')} → paused-consumer (batch 10, window 0 s, concurrency 5) (disabled)`,
       ]),
