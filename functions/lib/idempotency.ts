@@ -15,7 +15,7 @@ import type { Context } from 'aws-lambda';
  *   trip, no separate record, no window between "done" and "remembered".
  * - The side effect is outside DynamoDB (an email): Powertools idempotency ({@link idempotentOnEventId}) keeps an
  *   INPROGRESS/COMPLETED record in the single table (`PK = IDEMPOTENCY#<function>`, `SK = <function>#<md5 of
- *   the event id>`, expiry in `expiresAt`, the table's TTL attribute), so a duplicate delivery, even a concurrent
+ *   the event id, base64>`, expiry in `expiresAt`, the table's TTL attribute), so a duplicate delivery, even a concurrent
  *   one, does not send twice.
  */
 

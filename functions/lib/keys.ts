@@ -9,7 +9,7 @@
  * | loyalty award marker | ORDER#<orderId>              | LOYALTY_AWARDED                      |
  * | audit record         | AUDIT#<yyyy-mm-dd>           | <occurredAt>#<eventId>               |
  * | partner reference    | PARTNER#<partnerId>          | REFERENCE#<partnerReference>         |
- * | idempotency record   | IDEMPOTENCY#<function>       | <function>#<hash> (Powertools)       |
+ * | idempotency record   | IDEMPOTENCY#<function>       | <function>#<md5> (Powertools)        |
  * | outbox event         | see `outbox.ts`                                                     |
  */
 export { orderIndexKeys, orderKey, productKey } from '../../resolvers/lib/keys';
