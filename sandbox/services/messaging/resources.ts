@@ -223,10 +223,15 @@ export function readBuckets(model: PlatformModel): BucketSpec[] {
   });
 }
 
+/** A list argument; a single value counts as a list of one. */
+function list(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
 /** cdktf writes a repeated block as a list, Terraform JSON also takes a single object. */
 function blocks(value: unknown): Record<string, unknown>[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
+  return list(value) as Record<string, unknown>[];
 }
 
 export function readNotifications(model: PlatformModel): NotificationSpec[] {
@@ -240,7 +245,7 @@ export function readNotifications(model: PlatformModel): NotificationSpec[] {
         arn: String(block[arnArgument]),
         // Terraform names an unnamed configuration `tf-s3-<kind>-<unique id>`.
         id: block.id === undefined ? `tf-s3-${kind}-${uniqueSuffix(resource)}-${counter}` : String(block.id),
-        events: blocks(block.events).map(String),
+        events: list(block.events).map(String),
         prefix: block.filter_prefix === undefined ? '' : String(block.filter_prefix),
         suffix: block.filter_suffix === undefined ? '' : String(block.filter_suffix),
       };
@@ -262,7 +267,7 @@ export function readMappings(model: PlatformModel): MappingSpec[] {
   return model.resources('aws_lambda_event_source_mapping').map((resource) => {
     const config = model.config(resource);
     const scaling = blocks(config.scaling_config)[0];
-    const responseTypes = blocks(config.function_response_types).map(String);
+    const responseTypes = list(config.function_response_types).map(String);
     return {
       id: resource.id,
       uuid: stableUuid(resource),

@@ -2,10 +2,11 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '../../core/logger';
 import type { SandboxContext, SandboxService } from '../../core/service';
+import type { PlatformModel } from '../../model/platform-model';
 import { endpointCapability, EVENTBRIDGE_PUBLISHER, SNS_PUBLISHER, SQS_SENDER, type EventPublisher, type PutEventsEntry, type QueueSender, type TopicPublisher } from '../capabilities';
 import { LAMBDA_INVOKER, type LambdaInvoker } from '../lambda/contracts';
 import { messagingAttributes } from './attributes';
-import { FAUXQS_ACCOUNT, loadFauxqs, type Fauxqs, type FauxqsApp, type FauxqsSnsStore, type FauxqsSqsStore } from './fauxqs';
+import { FAUXQS_ACCOUNT, loadFauxqs, type FauxqsApp, type FauxqsQueue, type FauxqsS3Store, type FauxqsSnsStore, type FauxqsSqsStore } from './fauxqs';
 import { findQueue, MESSAGING_INSPECT, messagingInspector } from './inspect';
 import { s3Changes, snsPublications } from './observe';
 import { QueuePoller, type PollerTiming } from './queue-poller';
@@ -18,6 +19,8 @@ import {
   readRedrivePolicies,
   readSubscriptions,
   readTopics,
+  type BucketSpec,
+  type MappingSpec,
   type NotificationSpec,
   type QueueSpec,
   type SubscriptionSpec,
@@ -53,20 +56,29 @@ export const ACCEPTED_MESSAGING_RESOURCES: Readonly<Record<string, string>> = {
 
 const CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
+type FauxqsStores = { sqsStore: FauxqsSqsStore; snsStore: FauxqsSnsStore; s3Store: FauxqsS3Store };
+
+/** The synthesized resources the service runs. */
+interface Platform {
+  readonly queues: readonly QueueSpec[];
+  readonly redrives: ReturnType<typeof readRedrivePolicies>;
+  readonly topics: readonly TopicSpec[];
+  readonly subscriptions: readonly SubscriptionSpec[];
+  readonly buckets: readonly BucketSpec[];
+  readonly notifications: readonly NotificationSpec[];
+  readonly mappings: readonly MappingSpec[];
+}
+
 /** What a started service holds. */
 interface Running {
   readonly endpoint: string;
-  readonly fauxqs: Fauxqs;
+  /** fauxqs's version. */
+  readonly version: string;
   readonly app: FauxqsApp;
-  readonly sqsStore: FauxqsSqsStore;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
-  readonly pollers: QueuePoller[];
-  readonly queues: readonly QueueSpec[];
-  readonly topics: readonly TopicSpec[];
-  readonly subscriptions: readonly SubscriptionSpec[];
-  readonly buckets: readonly string[];
-  readonly notifications: readonly NotificationSpec[];
+  readonly pollers: readonly QueuePoller[];
+  readonly platform: Platform;
   /** Notifications and SNS → Lambda deliveries under way; stop waits for them. */
   readonly deliveries: Set<Promise<void>>;
 }
@@ -124,126 +136,53 @@ export function messagingService(options: MessagingServiceOptions = {}): Sandbox
 
     async start(context: SandboxContext) {
       const logger = context.logger('messaging');
-      const port = await context.port(options.port ?? 4566);
-      startedEndpoint = `http://${context.host.includes(':') ? `[${context.host}]` : context.host}:${port}`;
-      // Read everything first, so a configuration the sandbox cannot run fails before anything listens.
       const { model } = context;
-      const queues = readQueues(model);
-      const redrives = readRedrivePolicies(model);
-      const topics = readTopics(model);
-      const subscriptions = readSubscriptions(model);
-      const buckets = readBuckets(model);
-      const notifications = readNotifications(model);
-      const mappings = readMappings(model);
-
+      const port = await context.port(options.port ?? 4566);
+      const url = `http://${context.host.includes(':') ? `[${context.host}]` : context.host}:${port}`;
+      startedEndpoint = url;
+      // Read everything first (queue URLs need the endpoint), so a configuration the sandbox cannot run fails
+      // before anything listens.
+      const platform = readPlatform(model);
       const fauxqs = loadFauxqs();
-      const sqsStore = new fauxqs.SqsStore();
-      const snsStore = new fauxqs.SnsStore();
-      const s3Store = new fauxqs.S3Store();
-      // An empty host makes queues created through the API take the request's host, i.e. this endpoint.
-      sqsStore.host = '';
-      sqsStore.region = model.region;
-      snsStore.region = model.region;
-      for (const queue of queues) {
-        const created = sqsStore.createQueue(queue.name, queueUrl(startedEndpoint, model, queue.name), queue.arn, { ...queue.attributes });
-        // GetQueueUrl and CreateQueue find a queue by the ARN fauxqs would give it, in its own account.
-        sqsStore.queuesByArn.set(`arn:aws:sqs:${model.region}:${FAUXQS_ACCOUNT}:${queue.name}`, created);
-      }
-      for (const redrive of redrives) {
-        findQueue(sqsStore, redrive.queueUrl).attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: redrive.deadLetter.arn, maxReceiveCount: redrive.deadLetter.maxReceiveCount });
-      }
-      for (const topic of topics) snsStore.topics.set(topic.arn, { arn: topic.arn, name: topic.name, attributes: { ...topic.attributes }, tags: new Map(), subscriptionArns: [] });
-      for (const subscription of subscriptions) subscribe(snsStore, sqsStore, subscription, logger);
-      for (const bucket of buckets) s3Store.createBucket(bucket.name);
-      warnAboutDeadEnds(queues, sqsStore, snsStore, notifications, logger);
-
-      const app = fauxqs.buildApp({ logger: false, defaultRegion: model.region, stores: { sqsStore, snsStore, s3Store } });
-      const sqs = new SQSClient({ endpoint: startedEndpoint, region: model.region, credentials: CREDENTIALS });
-      const sns = new SNSClient({ endpoint: startedEndpoint, region: model.region, credentials: CREDENTIALS });
+      const stores = { sqsStore: new fauxqs.SqsStore(), snsStore: new fauxqs.SnsStore(), s3Store: new fauxqs.S3Store() };
+      populate(stores, platform, model, url, logger);
+      const app = fauxqs.buildApp({ logger: false, defaultRegion: model.region, stores });
+      const sqs = new SQSClient({ endpoint: url, region: model.region, credentials: CREDENTIALS });
+      const sns = new SNSClient({ endpoint: url, region: model.region, credentials: CREDENTIALS });
       const invoker = () => context.registry.find<LambdaInvoker>(LAMBDA_INVOKER);
-      const sender: QueueSender = {
-        async sendMessage(queue, body, sendOptions = {}) {
-          const answer = await sqs.send(
-            new SendMessageCommand({
-              QueueUrl: findQueue(sqsStore, queue).url,
-              MessageBody: body,
-              MessageAttributes: sendOptions.messageAttributes ? { ...sendOptions.messageAttributes } : undefined,
-              MessageGroupId: sendOptions.messageGroupId,
-              MessageDeduplicationId: sendOptions.deduplicationId,
-              DelaySeconds: sendOptions.delaySeconds,
-            }),
-          );
-          return { messageId: answer.MessageId ?? '' };
-        },
-      };
-      const publisher: TopicPublisher = {
-        async publish(topicArn, message, publishOptions = {}) {
-          const answer = await sns.send(
-            new PublishCommand({
-              TopicArn: topicArn,
-              Message: message,
-              Subject: publishOptions.subject,
-              MessageAttributes: publishOptions.messageAttributes ? { ...publishOptions.messageAttributes } : undefined,
-              MessageGroupId: publishOptions.messageGroupId,
-            }),
-          );
-          return { messageId: answer.MessageId ?? '' };
-        },
-      };
-      const snsLambda = new SnsLambdaDelivery(fauxqs, snsStore, invoker, { region: model.region, logger });
-      const notifier = new S3Notifier(
-        notifications,
-        {
-          publish: (topicArn, message, subject) => publisher.publish(topicArn, message, { subject }),
-          send: (queueArn, body) => sender.sendMessage(queueArn, body),
-          invoke: async (functionArn, event) => {
-            const lambda = invoker();
-            if (!lambda) throw new Error('no Lambda service runs');
-            return lambda.invoke(functionArn, event, { invocationType: 'Event' });
-          },
-          get putEvents() {
-            const eventBridge = context.registry.find<EventPublisher>(EVENTBRIDGE_PUBLISHER);
-            return eventBridge ? (entries: readonly PutEventsEntry[]) => eventBridge.putEvents(entries) : undefined;
-          },
-        },
-        { region: model.region, accountId: model.accountId, logger },
-      );
+      const sender = queueSender(sqs, stores.sqsStore);
+      const publisher = topicPublisher(sns);
       const deliveries = new Set<Promise<void>>();
-      const track = (delivery: Promise<void>) => {
-        deliveries.add(delivery);
-        void delivery.finally(() => deliveries.delete(delivery));
-      };
-      const sequencer = new Sequencer();
-      app.addHook('onSend', async (request, reply, payload) => {
-        try {
-          for (const publication of snsPublications(request, reply, payload)) track(snsLambda.deliver(publication));
-          for (const change of s3Changes(request, reply, payload, s3Store, sequencer)) track(notifier.notify(change));
-        } catch (error) {
-          logger.warn(`Could not read a request for notifications: ${(error as Error).message}`);
-        }
-        return payload;
+      observe(app, stores.s3Store, deliveries, {
+        snsLambda: new SnsLambdaDelivery(fauxqs, stores.snsStore, invoker, { region: model.region, logger }),
+        notifier: new S3Notifier(
+          platform.notifications,
+          {
+            publish: (topicArn, message, subject) => publisher.publish(topicArn, message, { subject }),
+            send: (queueArn, body) => sender.sendMessage(queueArn, body),
+            invoke: async (functionArn, event) => {
+              const lambda = invoker();
+              if (!lambda) throw new Error('no Lambda service runs');
+              return lambda.invoke(functionArn, event, { invocationType: 'Event' });
+            },
+            get putEvents() {
+              const eventBridge = context.registry.find<EventPublisher>(EVENTBRIDGE_PUBLISHER);
+              return eventBridge ? (entries: readonly PutEventsEntry[]) => eventBridge.putEvents(entries) : undefined;
+            },
+          },
+          { region: model.region, accountId: model.accountId, logger },
+        ),
+        logger,
       });
-
       const timing: PollerTiming = {
         waitTimeSeconds: options.waitTimeSeconds ?? 20,
         pollIntervalMs: options.pollIntervalMs ?? 1000,
         defaultConcurrency: options.defaultConcurrency ?? 5,
       };
-      const pollers: QueuePoller[] = [];
-      for (const mapping of mappings) {
-        if (!mapping.sourceArn.startsWith('arn:aws:sqs:')) {
-          logger.warn(`Event source mapping ${mapping.id} reads ${mapping.sourceArn || 'no event source'}: only SQS sources run in the sandbox; stream sources arrive with a later issue`);
-          continue;
-        }
-        const queue = sqsStore.getQueueByArn(mapping.sourceArn);
-        if (!queue) {
-          logger.warn(`Event source mapping ${mapping.id} reads ${mapping.sourceArn}, which is no queue of the platform; it does not run`);
-          continue;
-        }
-        const poller = new QueuePoller(mapping, { arn: queue.arn, url: queue.url }, { sqs, invoker, region: model.region, logger, timing });
-        pollers.push(poller);
-        if (!mapping.enabled) logger.info(`${poller.describe()} is disabled`);
-      }
+      const pollers = platform.mappings.flatMap((mapping) => {
+        const queue = mappedQueue(mapping, stores.sqsStore, logger);
+        return queue ? [new QueuePoller(mapping, { arn: queue.arn, url: queue.url }, { sqs, invoker, region: model.region, logger, timing })] : [];
+      });
 
       try {
         await app.listen({ port, host: context.host });
@@ -252,30 +191,25 @@ export function messagingService(options: MessagingServiceOptions = {}): Sandbox
         sns.destroy();
         throw error;
       }
-      running = {
-        endpoint: startedEndpoint,
-        fauxqs,
-        app,
-        sqsStore,
-        sqs,
-        sns,
-        pollers,
-        queues,
-        topics,
-        subscriptions,
-        buckets: buckets.map((bucket) => bucket.name),
-        notifications,
-        deliveries,
-      };
-      for (const poller of pollers) if (poller.spec.enabled) poller.start();
-      context.registry.provide(SQS_SENDER, sender);
-      context.registry.provide(SNS_PUBLISHER, publisher);
-      for (const suffix of ['SQS', 'SNS', 'S3']) context.registry.provide(endpointCapability(suffix), startedEndpoint);
-      context.registry.provide(MESSAGING_INSPECT, messagingInspector(startedEndpoint, sqsStore, sqs));
-      logger.info(`fauxqs ${fauxqs.version} answers SQS, SNS and S3 on ${startedEndpoint}`, {
-        queues: queues.length,
-        topics: topics.length,
-        buckets: buckets.length,
+      running = { endpoint: url, version: fauxqs.version, app, sqs, sns, pollers, platform, deliveries };
+      try {
+        context.registry.provide(SQS_SENDER, sender);
+        context.registry.provide(SNS_PUBLISHER, publisher);
+        for (const suffix of ['SQS', 'SNS', 'S3']) context.registry.provide(endpointCapability(suffix), url);
+        context.registry.provide(MESSAGING_INSPECT, messagingInspector(url, stores.sqsStore, sqs));
+      } catch (error) {
+        // The sandbox stops only services whose start succeeded; the endpoint must not outlive a failed one.
+        await stop();
+        throw error;
+      }
+      for (const poller of pollers) {
+        if (poller.spec.enabled) poller.start();
+        else logger.info(`${poller.describe()} is disabled`);
+      }
+      logger.info(`fauxqs ${fauxqs.version} answers SQS, SNS and S3 on ${url}`, {
+        queues: platform.queues.length,
+        topics: platform.topics.length,
+        buckets: platform.buckets.length,
         mappings: pollers.length,
       });
     },
@@ -286,6 +220,105 @@ export function messagingService(options: MessagingServiceOptions = {}): Sandbox
       return running ? describeRunning(running) : [];
     },
   };
+}
+
+function readPlatform(model: PlatformModel): Platform {
+  return {
+    queues: readQueues(model),
+    redrives: readRedrivePolicies(model),
+    topics: readTopics(model),
+    subscriptions: readSubscriptions(model),
+    buckets: readBuckets(model),
+    notifications: readNotifications(model),
+    mappings: readMappings(model),
+  };
+}
+
+/** Creates the platform's queues, topics, subscriptions and buckets in fauxqs, with the ARNs and URLs Terraform reports. */
+function populate(stores: FauxqsStores, platform: Platform, model: PlatformModel, endpoint: string, logger: Logger): void {
+  const { sqsStore, snsStore, s3Store } = stores;
+  // An empty host makes queues created through the API take the request's host, i.e. this endpoint.
+  sqsStore.host = '';
+  sqsStore.region = model.region;
+  snsStore.region = model.region;
+  for (const queue of platform.queues) {
+    const created = sqsStore.createQueue(queue.name, queueUrl(endpoint, model, queue.name), queue.arn, { ...queue.attributes });
+    // GetQueueUrl and CreateQueue find a queue by the ARN fauxqs would give it, in its own account.
+    sqsStore.queuesByArn.set(`arn:aws:sqs:${model.region}:${FAUXQS_ACCOUNT}:${queue.name}`, created);
+  }
+  for (const redrive of platform.redrives) {
+    findQueue(sqsStore, redrive.queueUrl).attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: redrive.deadLetter.arn, maxReceiveCount: redrive.deadLetter.maxReceiveCount });
+  }
+  for (const topic of platform.topics) snsStore.topics.set(topic.arn, { arn: topic.arn, name: topic.name, attributes: { ...topic.attributes }, tags: new Map(), subscriptionArns: [] });
+  for (const subscription of platform.subscriptions) subscribe(snsStore, sqsStore, subscription, logger);
+  for (const bucket of platform.buckets) s3Store.createBucket(bucket.name);
+  warnAboutDeadEnds(platform, sqsStore, snsStore, logger);
+}
+
+/** SQS_SENDER: SendMessage through the endpoint, to a queue named by ARN or URL. */
+function queueSender(sqs: SQSClient, store: FauxqsSqsStore): QueueSender {
+  return {
+    async sendMessage(queue, body, options = {}) {
+      const answer = await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: findQueue(store, queue).url,
+          MessageBody: body,
+          MessageAttributes: options.messageAttributes ? { ...options.messageAttributes } : undefined,
+          MessageGroupId: options.messageGroupId,
+          MessageDeduplicationId: options.deduplicationId,
+          DelaySeconds: options.delaySeconds,
+        }),
+      );
+      return { messageId: answer.MessageId ?? '' };
+    },
+  };
+}
+
+/** SNS_PUBLISHER: Publish through the endpoint, so Lambda subscriptions see it as they see an SDK client's. */
+function topicPublisher(sns: SNSClient): TopicPublisher {
+  return {
+    async publish(topicArn, message, options = {}) {
+      const answer = await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: message,
+          Subject: options.subject,
+          MessageAttributes: options.messageAttributes ? { ...options.messageAttributes } : undefined,
+          MessageGroupId: options.messageGroupId,
+        }),
+      );
+      return { messageId: answer.MessageId ?? '' };
+    },
+  };
+}
+
+/** Watches fauxqs's answers for what it does not deliver itself: SNS → Lambda and S3 notifications. */
+function observe(app: FauxqsApp, s3Store: FauxqsS3Store, deliveries: Set<Promise<void>>, to: { snsLambda: SnsLambdaDelivery; notifier: S3Notifier; logger: Logger }): void {
+  const sequencer = new Sequencer();
+  const track = (delivery: Promise<void>) => {
+    deliveries.add(delivery);
+    void delivery.finally(() => deliveries.delete(delivery));
+  };
+  app.addHook('onSend', async (request, reply, payload) => {
+    try {
+      for (const publication of snsPublications(request, reply, payload)) track(to.snsLambda.deliver(publication));
+      for (const change of s3Changes(request, reply, payload, s3Store, sequencer)) track(to.notifier.notify(change));
+    } catch (error) {
+      to.logger.warn(`Could not read a request for notifications: ${(error as Error).message}`);
+    }
+    return payload;
+  });
+}
+
+/** The queue an event source mapping polls; other sources are left for later with a warning. */
+function mappedQueue(mapping: MappingSpec, store: FauxqsSqsStore, logger: Logger): FauxqsQueue | undefined {
+  if (!mapping.sourceArn.startsWith('arn:aws:sqs:')) {
+    logger.warn(`Event source mapping ${mapping.id} reads ${mapping.sourceArn || 'no event source'}: only SQS sources run in the sandbox; stream sources arrive with a later issue`);
+    return undefined;
+  }
+  const queue = store.getQueueByArn(mapping.sourceArn);
+  if (!queue) logger.warn(`Event source mapping ${mapping.id} reads ${mapping.sourceArn}, which is no queue of the platform; it does not run`);
+  return queue;
 }
 
 /** Puts a synthesized subscription into fauxqs with the ARN Terraform would report. */
@@ -311,13 +344,13 @@ function subscribe(snsStore: FauxqsSnsStore, sqsStore: FauxqsSqsStore, subscript
   topic.subscriptionArns.push(subscription.arn);
 }
 
-function warnAboutDeadEnds(queues: readonly QueueSpec[], sqsStore: FauxqsSqsStore, snsStore: FauxqsSnsStore, notifications: readonly NotificationSpec[], logger: Logger): void {
-  for (const queue of queues) {
+function warnAboutDeadEnds(platform: Platform, sqsStore: FauxqsSqsStore, snsStore: FauxqsSnsStore, logger: Logger): void {
+  for (const queue of platform.queues) {
     if (queue.deadLetter && !sqsStore.getQueueByArn(queue.deadLetter.arn)) {
       logger.warn(`Queue ${queue.name} redrives to ${queue.deadLetter.arn}, which is no queue of the platform; its failed messages stay`);
     }
   }
-  for (const notification of notifications) {
+  for (const notification of platform.notifications) {
     for (const target of notification.targets) {
       const missing = (target.kind === 'topic' && !snsStore.getTopic(target.arn)) || (target.kind === 'queue' && !sqsStore.getQueueByArn(target.arn));
       if (missing) logger.warn(`Bucket ${notification.bucket} notifies ${target.arn}, which is no ${target.kind} of the platform`);
@@ -327,12 +360,13 @@ function warnAboutDeadEnds(queues: readonly QueueSpec[], sqsStore: FauxqsSqsStor
 
 function describeRunning(running: Running): string[] {
   const name = (arn: string) => arn.split(':').pop() ?? arn;
-  const lines = [`messaging: SQS, SNS and S3 (fauxqs ${running.fauxqs.version}) on ${running.endpoint}; in memory, nothing survives a restart`];
-  for (const queue of running.queues) {
+  const { platform } = running;
+  const lines = [`messaging: SQS, SNS and S3 (fauxqs ${running.version}) on ${running.endpoint}; in memory, nothing survives a restart`];
+  for (const queue of platform.queues) {
     lines.push(`messaging: queue ${queue.name}${queue.deadLetter ? ` (DLQ ${name(queue.deadLetter.arn)} after ${queue.deadLetter.maxReceiveCount} receives)` : ''}`);
   }
   const byTopic = new Map<string, string[]>();
-  for (const subscription of running.subscriptions) {
+  for (const subscription of platform.subscriptions) {
     const flags = [
       ...(subscription.attributes.RawMessageDelivery === 'true' ? ['raw'] : []),
       ...(subscription.attributes.FilterPolicy ? ['filtered'] : []),
@@ -341,12 +375,12 @@ function describeRunning(running: Running): string[] {
     list.push(`${subscription.protocol} ${name(subscription.endpoint)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
     byTopic.set(subscription.topicArn, list);
   }
-  for (const topic of running.topics) {
+  for (const topic of platform.topics) {
     const subscribers = byTopic.get(topic.arn) ?? [];
     lines.push(`messaging: topic ${topic.name}${subscribers.length > 0 ? ` → ${subscribers.join(', ')}` : ''}`);
   }
-  for (const bucket of running.buckets) {
-    const notification = running.notifications.find((candidate) => candidate.bucket === bucket);
+  for (const { name: bucket } of platform.buckets) {
+    const notification = platform.notifications.find((candidate) => candidate.bucket === bucket);
     const targets = [
       ...(notification?.targets ?? []).map((target) => `${target.kind} ${name(target.arn)} [${target.events.join(' ')}${target.prefix ? ` ${target.prefix}*` : ''}${target.suffix ? ` *${target.suffix}` : ''}]`),
       ...(notification?.eventBridge ? ['EventBridge'] : []),
