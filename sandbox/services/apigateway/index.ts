@@ -3,7 +3,7 @@
 export { apiGatewayAttributes, generatedApiKeyValue, invokeUrl, resourcePath } from './attributes';
 export type { ApiGatewayEndpoint } from './attributes';
 export { readApiGateway } from './definition';
-export type { ApiGatewayDefinition, ApiKeyDefinition, MethodDefinition, RestApiDefinition, UsagePlanDefinition } from './definition';
+export type { ApiGatewayDefinition, ApiKeyDefinition, IntegrationDefinition, IntegrationResponseDefinition, MethodDefinition, RestApiDefinition, StageDefinition, UsagePlanDefinition } from './definition';
 export { ApiGatewayEngine, matchRoute, selectIntegrationResponse } from './engine';
 export type { ApiRequest, ApiResult } from './engine';
 export { GATEWAY_RESPONSE_DEFAULTS, gatewayResponse } from './gateway-responses';

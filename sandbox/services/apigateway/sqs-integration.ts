@@ -87,12 +87,12 @@ function header(headers: Readonly<Record<string, string>>, name: string): string
 }
 
 /** Query protocol parameters: the query string and, when form-encoded, the body. */
-function queryParameters(request: IntegrationRequest): Record<string, string> {
+function queryParameters(request: IntegrationRequest, target: SqsTarget): Record<string, string> {
   const parameters: Record<string, string> = { ...request.querystring };
   const contentType = (header(request.headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType === 'application/x-www-form-urlencoded') {
     for (const [name, value] of new URLSearchParams(request.body)) parameters[name] = value;
-  } else if (parameters.Action === undefined) {
+  } else if (parameters.Action === undefined && target.action === undefined) {
     throw new SqsError(
       'MissingAction',
       `The request must contain the parameter Action. The integration sent Content-Type ${contentType || '(none)'}; an SQS integration maps integration.request.header.Content-Type to 'application/x-www-form-urlencoded'.`,
@@ -170,7 +170,7 @@ export async function invokeSqs(target: SqsTarget, request: IntegrationRequest, 
   const amzTarget = header(request.headers, 'x-amz-target');
   const json = amzTarget !== undefined;
   try {
-    const input = json ? fromJson(request, target, amzTarget.replace(/^AmazonSQS\./, '')) : fromQuery(queryParameters(request), target);
+    const input = json ? fromJson(request, target, amzTarget.replace(/^AmazonSQS\./, '')) : fromQuery(queryParameters(request, target), target);
     const hasAttributes = Object.keys(input.attributes).length > 0;
     const sent = await sender
       .sendMessage(input.queue, input.body, {
