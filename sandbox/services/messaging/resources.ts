@@ -72,6 +72,8 @@ export interface MappingSpec {
   readonly reportBatchItemFailures: boolean;
   /** `scaling_config.maximum_concurrency`, when set. */
   readonly maximumConcurrency?: number;
+  /** Whether the mapping sets `filter_criteria` (not applied locally). */
+  readonly filtered: boolean;
 }
 
 /** Default `max_message_size` of the Terraform provider (AWS's default was 256 KiB until 2025). */
@@ -277,6 +279,7 @@ export function readMappings(model: PlatformModel): MappingSpec[] {
       batchSize: Number(config.batch_size ?? 10),
       batchingWindowSeconds: Number(config.maximum_batching_window_in_seconds ?? 0),
       reportBatchItemFailures: responseTypes.includes('ReportBatchItemFailures'),
+      filtered: blocks(config.filter_criteria).length > 0,
       ...(scaling?.maximum_concurrency !== undefined ? { maximumConcurrency: Number(scaling.maximum_concurrency) } : {}),
     };
   });

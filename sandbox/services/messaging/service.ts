@@ -318,6 +318,7 @@ function mappedQueue(mapping: MappingSpec, store: FauxqsSqsStore, logger: Logger
   }
   const queue = store.getQueueByArn(mapping.sourceArn);
   if (!queue) logger.warn(`Event source mapping ${mapping.id} reads ${mapping.sourceArn}, which is no queue of the platform; it does not run`);
+  else if (mapping.filtered) logger.warn(`Event source mapping ${mapping.id} has filter criteria, which the sandbox does not apply: every message reaches ${mapping.functionName}`);
   return queue;
 }
 

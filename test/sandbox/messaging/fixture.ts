@@ -31,7 +31,8 @@ const dlqPolicy = (dlq: string, maxReceiveCount: number) => `{"deadLetterTargetA
  * The `fanout` stack of the fixture, as cdktf would synthesize it:
  * - `orders` (DLQ `orders-dlq` after 2 receives) → `orders-consumer`, reporting partial batch failures, at most 2 batches at once;
  * - `strict` (DLQ after 3) → `strict-consumer`, without partial batch failures;
- * - `batched` (visibility 5 s) → `batched-consumer`, batches of 3 within a 2 s window; `paused` → a disabled mapping;
+ * - `batched` (visibility 5 s) → `batched-consumer`, batches of 3 within a 2 s window, filter criteria (not applied);
+ *   `paused` → a disabled mapping; `late` gets its DLQ from an `aws_sqs_queue_redrive_policy`;
  * - topic `order-notifications` → SQS `push` (filter on the `eventType` attribute), SQS `email` (raw), SQS `audit`
  *   (wrapped, no filter) and Lambda `notify` (filter `eventType` anything but `Noise`);
  * - bucket `media-bucket` → topic `media-uploads` for objects created under `products/`, queue `removals` for deleted
@@ -63,7 +64,9 @@ export function writePlatform(outdir: string): string {
         thumbnails: queue('thumbnails'),
         removals: queue('removals'),
         ledger: { name: 'ledger.fifo', fifo_queue: true, content_based_deduplication: true },
+        late: queue('late'),
       },
+      aws_sqs_queue_redrive_policy: { late: { queue_url: '${aws_sqs_queue.late.id}', redrive_policy: dlqPolicy('orders_dlq', 4) } },
       aws_sqs_queue_policy: { orders: { queue_url: '${aws_sqs_queue.orders.url}', policy: '{}' } },
       aws_sns_topic: {
         notifications: { name: 'order-notifications' },
@@ -104,7 +107,13 @@ export function writePlatform(outdir: string): string {
           scaling_config: [{ maximum_concurrency: 2 }],
         },
         strict: { event_source_arn: '${aws_sqs_queue.strict.arn}', function_name: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:strict-consumer`, batch_size: 5 },
-        batched: { event_source_arn: '${aws_sqs_queue.batched.arn}', function_name: 'batched-consumer', batch_size: 3, maximum_batching_window_in_seconds: 2 },
+        batched: {
+          event_source_arn: '${aws_sqs_queue.batched.arn}',
+          function_name: 'batched-consumer',
+          batch_size: 3,
+          maximum_batching_window_in_seconds: 2,
+          filter_criteria: [{ filter: [{ pattern: '{"body":{"kind":["batch"]}}' }] }],
+        },
         paused: { event_source_arn: '${aws_sqs_queue.paused.arn}', function_name: 'paused-consumer', enabled: false },
         stream: { event_source_arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders/stream/2024-01-01T00:00:00.000`, function_name: 'stream-consumer', starting_position: 'LATEST' },
       },

@@ -51,6 +51,7 @@ describe('messagingService', () => {
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn('sqs', 'orders-dlq'), maxReceiveCount: 2 }),
     });
     expect(await attributes('ledger.fifo')).toMatchObject({ FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '30' });
+    expect((await attributes('late'))?.RedrivePolicy).toBe(JSON.stringify({ deadLetterTargetArn: arn('sqs', 'orders-dlq'), maxReceiveCount: 4 }));
   });
 
   it('lists the synthesized subscriptions of a topic, Lambda ones included', async () => {
@@ -134,6 +135,15 @@ describe('messagingService', () => {
     );
   });
 
+  it('warns that filter criteria of a mapping are not applied', () => {
+    expect(fixture.logs).toContainEqual({
+      level: 'warn',
+      component: 'messaging',
+      message: 'Event source mapping fanout:aws_lambda_event_source_mapping.batched has filter criteria, which the sandbox does not apply: every message reaches batched-consumer',
+      fields: undefined,
+    });
+  });
+
   it('warns that stream sources are not polled yet', () => {
     expect(fixture.logs).toContainEqual({
       level: 'warn',
@@ -154,6 +164,7 @@ describe('messagingService', () => {
       detail: 'nothing is public locally: the endpoint answers on the sandbox host only',
     });
     expect(coverage.find((line) => line.type === 'aws_lambda_event_source_mapping')).toEqual({ type: 'aws_lambda_event_source_mapping', count: 5, status: 'runs', detail: 'messaging' });
+    expect(coverage.find((line) => line.type === 'aws_sqs_queue_redrive_policy')?.status).toBe('runs');
   });
 
   it('stops: the endpoint closes, and stopping twice is harmless', async () => {
