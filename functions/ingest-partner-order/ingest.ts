@@ -2,11 +2,11 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { BatchGetCommand, DeleteCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrderItem } from '../../events/types';
 import { PermanentError, TransientError, ValidationError, type Problem } from '../lib/errors';
-import { newEvent, publishEvents } from '../lib/events';
+import { newEvent, putEvents } from '../lib/events';
 import { cancellationCodes } from '../lib/idempotency';
 import { orderIndexKeys, orderKey, partnerReferenceKey, productKey } from '../lib/keys';
 import { logger } from '../lib/logger';
-import { eventOfOutboxItem, outboxItem, type OutboxItem, type OutgoingEvent } from '../lib/outbox';
+import { eventOfOutboxItem, outboxItem, outboxKey, type OutboxItem, type OutgoingEvent } from '../lib/outbox';
 import { partnerOrderId, partnerOwner, type PartnerOrderMessage } from './partner-order';
 
 /** The `producer` of the events this function publishes. */
@@ -50,14 +50,14 @@ interface Product {
  * 2. Prices every line from the catalogue (an unknown sku, short stock, mixed currencies: permanent failures).
  * 3. One transaction puts the order, its PartnerOrderReceived and OrderCreated events in the outbox and the
  *    partner reference marker, each if absent. A concurrent delivery that won the race makes this a redelivery.
- * 4. Publishes the events still in the order's outbox and deletes them. A failed publish does not fail the
- *    message: the order was accepted, and the outbox sweep publishes them within minutes.
+ * 4. Publishes the events still in the order's outbox and deletes those PutEvents accepted. A failed publish
+ *    does not fail the message: the order was accepted, and the outbox sweep publishes the rest within minutes.
  */
 export async function ingestPartnerOrder(message: PartnerOrderMessage, deps: IngestDeps): Promise<IngestResult> {
   const orderId = partnerOrderId(message.partnerId, message.partnerReference);
   logger.appendKeys({ orderId, partnerId: message.partnerId });
   const found = await readCatalogueAndOrder(message, orderId, deps);
-  if (found.orderExists) return { outcome: 'duplicate', orderId, ...(await flushOutbox(orderId, await pendingEvents(orderId, deps), deps)) };
+  if (found.orderExists) return redelivered(orderId, deps);
 
   const order = priceOrder(message, orderId, found.products);
   const events = orderEvents(message, order);
@@ -79,7 +79,7 @@ export async function ingestPartnerOrder(message: PartnerOrderMessage, deps: Ing
     );
   } catch (error) {
     const codes = cancellationCodes(error);
-    if (codes?.[0] === 'ConditionalCheckFailed') return { outcome: 'duplicate', orderId, ...(await flushOutbox(orderId, await pendingEvents(orderId, deps), deps)) };
+    if (codes?.[0] === 'ConditionalCheckFailed') return redelivered(orderId, deps);
     if (codes?.[codes.length - 1] === 'ConditionalCheckFailed') {
       throw new PermanentError(`Partner reference ${message.partnerId}/${message.partnerReference} is recorded for another order than ${orderId}`, { cause: error });
     }
@@ -164,6 +164,12 @@ function orderEvents(message: PartnerOrderMessage, order: ReturnType<typeof pric
   ];
 }
 
+/** A redelivery (or a concurrent delivery that lost the race): publish whatever the first left in the outbox. */
+async function redelivered(orderId: string, deps: IngestDeps): Promise<IngestResult> {
+  await flushOutbox(orderId, await pendingEvents(orderId, deps), deps);
+  return { outcome: 'duplicate', orderId };
+}
+
 /** Events still in an order's outbox, read back after a redelivery. */
 async function pendingEvents(orderId: string, deps: IngestDeps): Promise<OutgoingEvent[]> {
   const response = await deps.table.send(
@@ -177,18 +183,23 @@ async function pendingEvents(orderId: string, deps: IngestDeps): Promise<Outgoin
   return ((response.Items ?? []) as OutboxItem[]).map(eventOfOutboxItem);
 }
 
-/** Publishes the events and deletes their outbox items; a failed publish leaves them for the sweep. */
+/** Publishes the events and deletes the outbox items of those PutEvents accepted; refused ones wait for the sweep. */
 async function flushOutbox(orderId: string, events: readonly OutgoingEvent[], deps: IngestDeps): Promise<{ deferred: boolean }> {
   if (events.length === 0) return { deferred: false };
+  let outcome;
   try {
-    await publishEvents(deps.events, deps.busName, events);
+    outcome = await putEvents(deps.events, deps.busName, events);
   } catch (error) {
     logger.warn('Events stay in the outbox for the republish sweep', { eventIds: events.map((event) => event.detail.eventId), error: (error as Error).message });
     return { deferred: true };
   }
-  for (const event of events) {
-    const key = outboxItem(orderId, event);
-    await deps.table.send(new DeleteCommand({ TableName: deps.tableName, Key: { PK: key.PK, SK: key.SK } }));
+  if (outcome.failed.length > 0) {
+    logger.warn('Events refused by PutEvents stay in the outbox for the republish sweep', {
+      failed: outcome.failed.map((failure) => ({ eventId: failure.event.detail.eventId, errorCode: failure.errorCode })),
+    });
   }
-  return { deferred: false };
+  for (const event of outcome.published) {
+    await deps.table.send(new DeleteCommand({ TableName: deps.tableName, Key: outboxKey(orderId, event.detail.eventId) }));
+  }
+  return { deferred: outcome.failed.length > 0 };
 }
