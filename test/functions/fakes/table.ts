@@ -37,8 +37,8 @@ export class FakeTable {
   constructor(readonly tableName = 'orders-test') {}
 
   /** Stores items as they are (test setup). */
-  seed(...items: Item[]): this {
-    for (const item of items) this.items.set(keyOf(item), structuredClone(item));
+  seed(...items: object[]): this {
+    for (const item of items) this.items.set(keyOf(item as Item), structuredClone(item as Item));
     return this;
   }
 
