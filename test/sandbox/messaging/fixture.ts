@@ -31,7 +31,7 @@ const dlqPolicy = (dlq: string, maxReceiveCount: number) => `{"deadLetterTargetA
  * The `fanout` stack of the fixture, as cdktf would synthesize it:
  * - `orders` (DLQ `orders-dlq` after 2 receives) → `orders-consumer`, reporting partial batch failures, at most 2 batches at once;
  * - `strict` (DLQ after 3) → `strict-consumer`, without partial batch failures;
- * - `batched` (visibility 5 s) → `batched-consumer`, batches of 3 within a 2 s window, filter criteria (not applied);
+ * - `batched` (visibility 5 s) → `batched-consumer`, batches of 3 within a 1 s window, filter criteria (not applied);
  *   `paused` → a disabled mapping; `late` gets its DLQ from an `aws_sqs_queue_redrive_policy`;
  * - topic `order-notifications` → SQS `push` (filter on the `eventType` attribute), SQS `email` (raw), SQS `audit`
  *   (wrapped, no filter) and Lambda `notify` (filter `eventType` anything but `Noise`);
@@ -111,7 +111,7 @@ export function writePlatform(outdir: string): string {
           event_source_arn: '${aws_sqs_queue.batched.arn}',
           function_name: 'batched-consumer',
           batch_size: 3,
-          maximum_batching_window_in_seconds: 2,
+          maximum_batching_window_in_seconds: 1,
           filter_criteria: [{ filter: [{ pattern: '{"body":{"kind":["batch"]}}' }] }],
         },
         paused: { event_source_arn: '${aws_sqs_queue.paused.arn}', function_name: 'paused-consumer', enabled: false },
