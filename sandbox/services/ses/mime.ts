@@ -13,7 +13,8 @@ export interface ParsedMime {
 
 /** Decodes `=?UTF-8?B?...?=` and `=?UTF-8?Q?...?=` words of a header value. */
 export function decodeEncodedWords(value: string): string {
-  return value.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*(?==\?)?/g, (_match, charset: string, encoding: string, text: string) => {
+  // Whitespace between two encoded words is dropped, as RFC 2047 says.
+  return value.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=(?:\s+(?==\?))?/g, (_match, charset: string, encoding: string, text: string) => {
     const bytes = encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(decodeQuotedPrintable(text.replace(/_/g, ' ')), 'latin1');
     return new TextDecoder(charset.toLowerCase() === 'utf8' ? 'utf-8' : charset).decode(bytes);
   });

@@ -146,7 +146,10 @@ export function fromSesV2(input: Json, templates: (name: string) => EmailTemplat
   } else if (template) {
     const name = typeof template.TemplateName === 'string' ? template.TemplateName : undefined;
     const arn = typeof template.TemplateArn === 'string' ? template.TemplateArn : undefined;
-    const inline = template.TemplateContent as EmailTemplate | undefined;
+    const content = template.TemplateContent as Json | undefined;
+    const inline: EmailTemplate | undefined = content
+      ? Object.fromEntries((['Subject', 'Html', 'Text'] as const).flatMap((key) => (typeof content[key] === 'string' ? [[key.toLowerCase(), content[key]]] : [])))
+      : undefined;
     const stored = inline ?? templates(name ?? arn?.split('/').pop() ?? '');
     if (!stored) throw new SesRequestError('NotFoundException', `Template ${name ?? arn ?? '(unnamed)'} does not exist.`, 404);
     let data: Json = {};
