@@ -20,5 +20,6 @@ export const dev: EnvironmentConfig = {
   graphqlIntrospection: true,
   tags: { Project: 'orders-platform', Environment: 'dev', ManagedBy: 'cdktf' },
   messaging: { maxReceiveCount: 3, archiveRetentionDays: 14, maxEventAgeSeconds: 3600, maxRetryAttempts: 8 },
+  emailFrom: 'orders+dev@example.com',
   partnerApi: { rateLimit: 20, burstLimit: 40, dailyQuota: 50000 },
 };

@@ -41,6 +41,7 @@ export function validateEnvironment(config: EnvironmentConfig): void {
     problems.push('kmsDeletionWindowDays must be between 7 and 30');
   }
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an email address');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.emailFrom)) problems.push('emailFrom must be an email address');
   const messaging = config.messaging;
   if (!Number.isInteger(messaging.maxReceiveCount) || messaging.maxReceiveCount < 1 || messaging.maxReceiveCount > 1000) {
     problems.push('messaging.maxReceiveCount must be an integer from 1 to 1000');

@@ -15,5 +15,6 @@ export const local: EnvironmentConfig = {
   graphqlIntrospection: true,
   tags: { Project: 'orders-platform', Environment: 'local', ManagedBy: 'cdktf' },
   messaging: { maxReceiveCount: 3, archiveRetentionDays: 7, maxEventAgeSeconds: 3600, maxRetryAttempts: 8 },
+  emailFrom: 'orders@example.com',
   partnerApi: { rateLimit: 10, burstLimit: 20, dailyQuota: 10000 },
 };

@@ -20,5 +20,6 @@ export const prod: EnvironmentConfig = {
   graphqlIntrospection: false,
   tags: { Project: 'orders-platform', Environment: 'prod', ManagedBy: 'cdktf' },
   messaging: { maxReceiveCount: 5, archiveRetentionDays: 90, maxEventAgeSeconds: 86400, maxRetryAttempts: 185 },
+  emailFrom: 'orders@example.com',
   partnerApi: { rateLimit: 50, burstLimit: 100, dailyQuota: 500000 },
 };

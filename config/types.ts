@@ -45,6 +45,8 @@ export interface EnvironmentConfig {
   readonly messaging: MessagingConfig;
   /** The partner intake API's limits. */
   readonly partnerApi: PartnerApiConfig;
+  /** Sender of customer emails; an SES identity is created for it and must be verified. */
+  readonly emailFrom: string;
 }
 
 /** How queues and event deliveries retry before giving up to a DLQ. */

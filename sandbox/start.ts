@@ -15,6 +15,7 @@ import { dynamoDbService } from './services/dynamodb';
 import { eventBridgeService } from './services/eventbridge';
 import { httpDataSourceService } from './services/http/service';
 import { lambdaService } from './services/lambda';
+import { messagingService } from './services/messaging';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxStartOptions {
@@ -34,6 +35,8 @@ export interface SandboxStartOptions {
   readonly dynamoDbPort?: number;
   /** EventBridge's API endpoint. @default 4010 */
   readonly eventBridgePort?: number;
+  /** SQS, SNS and S3 (fauxqs). @default 4566 */
+  readonly messagingPort?: number;
   /** Where services keep data. @default '.sandbox/data' */
   readonly dataRoot?: string;
   /** Where the generated CA and certificate live. @default '.sandbox/certs' */
@@ -80,8 +83,9 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     dynamoDbService({ port: options.dynamoDbPort }),
     cognitoService({ port: options.cognitoPort }),
     eventBridgeService({ port: options.eventBridgePort }),
+    messagingService({ port: options.messagingPort }),
     // Functions get every local endpoint, so it starts after each service that has one.
-    awsEnvironmentService(['dynamodb', 'eventbridge']),
+    awsEnvironmentService(['dynamodb', 'eventbridge', 'messaging']),
     lambdaService(),
     httpDataSourceService(),
     appSyncService({ host, httpsPort: options.httpsPort, httpPort: options.httpPort, certDir: options.certDir, after: ['cognito', 'dynamodb', 'lambda', 'http', 'eventbridge'] }),

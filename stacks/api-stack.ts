@@ -30,7 +30,7 @@ export class ApiStack extends PlatformStack {
       region: config.region,
       accountId: config.accountId,
       introspection: config.graphqlIntrospection,
-      security: { kmsKeyArn: props.data.key.arn, logRetentionDays: config.logRetentionDays, deletionProtection: config.deletionProtection },
+      security: props.data.security,
       resolverEnvironment: { ORDERS_TABLE: table.name },
     });
     const api = this.graphql;

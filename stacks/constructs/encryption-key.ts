@@ -15,6 +15,10 @@ export interface EncryptionKeyProps {
   readonly deletionWindowDays: number;
   /** Let CloudWatch Logs encrypt log groups of this account and region with the key. @default false */
   readonly allowCloudWatchLogs?: boolean;
+  /** Names of EventBridge buses of this account and region the key encrypts. @default none */
+  readonly eventBridgeBuses?: readonly string[];
+  /** Let EventBridge and SNS deliver to queues, and EventBridge, S3 and CloudWatch alarms publish to topics, that the key encrypts. @default false */
+  readonly allowMessaging?: boolean;
 }
 
 /** A customer-managed KMS key with rotation on, an alias, and a key policy that names who may use it. */
@@ -62,6 +66,7 @@ export class EncryptionKey extends Construct {
         ],
       });
     }
+    for (const statement of serviceStatements(props)) statements.push(statement);
     // In a key policy "*" means this key; the statements above are the documented minimum for each principal.
     const policy = new DataAwsIamPolicyDocument(this, 'policy', { statement: statements });
     this.key = new KmsKey(this, 'key', {
@@ -73,4 +78,50 @@ export class EncryptionKey extends Construct {
     new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
   }
+}
+
+/**
+ * Services that encrypt on the platform's behalf. Each statement is limited by the encryption context the
+ * service sets (a bus, queue or topic ARN of this account and region), so the key serves nothing else.
+ */
+function serviceStatements(props: EncryptionKeyProps): DataAwsIamPolicyDocumentStatement[] {
+  const { region, accountId } = props;
+  const statements: DataAwsIamPolicyDocumentStatement[] = [];
+  const service = (...names: string[]) => [{ type: 'Service', identifiers: names.map((name) => `${name}.amazonaws.com`) }];
+  if (props.eventBridgeBuses && props.eventBridgeBuses.length > 0) {
+    statements.push({ sid: 'EventBridgeDescribesKey', effect: 'Allow', actions: ['kms:DescribeKey'], resources: ['*'], principals: service('events') });
+    statements.push({
+      sid: 'EventBridgeEncryptsBuses',
+      effect: 'Allow',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      principals: service('events'),
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'kms:EncryptionContext:aws:events:event-bus:arn',
+          values: props.eventBridgeBuses.map((bus) => `arn:aws:events:${region}:${accountId}:event-bus/${bus}`),
+        },
+      ],
+    });
+  }
+  if (props.allowMessaging) {
+    statements.push({
+      sid: 'ServicesSendToEncryptedQueues',
+      effect: 'Allow',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      principals: service('events', 'sns'),
+      condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:sqs:arn', values: [`arn:aws:sqs:${region}:${accountId}:*`] }],
+    });
+    statements.push({
+      sid: 'ServicesPublishToEncryptedTopics',
+      effect: 'Allow',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      principals: service('events', 's3', 'cloudwatch'),
+      condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:sns:topicArn', values: [`arn:aws:sns:${region}:${accountId}:*`] }],
+    });
+  }
+  return statements;
 }
