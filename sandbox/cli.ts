@@ -70,6 +70,12 @@ function printBanner(sandbox: RunningSandbox, millis: number): void {
     `  App client id      ${endpoints.userPoolClientId}`,
     `  CA certificate     ${endpoints.caCertPath}   (NODE_EXTRA_CA_CERTS=${endpoints.caCertPath})`,
     `  IAM (SigV4) key    ${endpoints.iam.accessKeyId} / ${endpoints.iam.secretAccessKey}`,
+    `  EventBridge        ${endpoints.eventBridgeEndpoint}   (AWS_ENDPOINT_URL_EVENTBRIDGE)`,
+    ...endpoints.restApis.flatMap((api) => [
+      `  REST API ${api.name}`,
+      ...api.urls.map((url) => `    ${url}`),
+      ...api.apiKeys.map((key) => `    x-api-key: ${key.value}   (${key.name})`),
+    ]),
     '',
     '  Demo users:',
     ...endpoints.demoUsers.map((user) => `    ${user.email.padEnd(20)} ${user.password}   (${user.groups.join(', ')})`),

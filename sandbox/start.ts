@@ -1,20 +1,25 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Sandbox, type CoverageLine } from './core/sandbox';
 import type { LogSink } from './core/logger';
 import { PlatformModel } from './model/platform-model';
 import { seedProducts } from './seed/products';
+import { seedProfiles } from './seed/profiles';
 import { accountService } from './services/account/service';
+import { APIGATEWAY_APIS, apiGatewayService, type ApiGatewayApis } from './services/apigateway';
 import { APPSYNC_ENGINE, APPSYNC_SERVERS, appSyncService, type AppSyncServers } from './services/appsync/service';
 import { appSyncRealtimeService } from './services/appsync/realtime-service';
 import type { GraphqlEngine } from './services/appsync/contracts';
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './services/appsync/engine';
 import { awsEnvironmentService } from './services/aws-environment/service';
+import { endpointCapability } from './services/capabilities';
 import { COGNITO_ENDPOINT, COGNITO_POOLS, cognitoClient, cognitoService, DEMO_USERS, type CognitoPools } from './services/cognito';
 import { consoleService } from './services/console/service';
-import { dynamoDbService } from './services/dynamodb';
+import { DYNAMODB_CLIENT, dynamoDbService } from './services/dynamodb';
 import { eventBridgeService } from './services/eventbridge';
 import { httpDataSourceService } from './services/http/service';
 import { lambdaService } from './services/lambda';
+import { sesService } from './services/ses';
 import { messagingService } from './services/messaging';
 
 /** Options of {@link startSandbox}. */
@@ -37,6 +42,10 @@ export interface SandboxStartOptions {
   readonly eventBridgePort?: number;
   /** SQS, SNS and S3 (fauxqs). @default 4566 */
   readonly messagingPort?: number;
+  /** SES (email capture). @default 4579 */
+  readonly sesPort?: number;
+  /** API Gateway REST APIs. @default 4567 */
+  readonly apiGatewayPort?: number;
   /** Where services keep data. @default '.sandbox/data' */
   readonly dataRoot?: string;
   /** Where the generated CA and certificate live. @default '.sandbox/certs' */
@@ -62,6 +71,10 @@ export interface SandboxEndpoints {
   readonly userPoolClientId: string;
   readonly iam: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly demoUsers: readonly { readonly email: string; readonly password: string; readonly groups: readonly string[] }[];
+  /** REST APIs (the partner intake) with their routes' URLs and API keys. */
+  readonly restApis: readonly { readonly name: string; readonly urls: readonly string[]; readonly apiKeys: readonly { name: string; value: string }[] }[];
+  /** EventBridge's endpoint for SDK clients (`AWS_ENDPOINT_URL_EVENTBRIDGE`). */
+  readonly eventBridgeEndpoint: string;
 }
 
 /** A started sandbox. */
@@ -84,12 +97,14 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     cognitoService({ port: options.cognitoPort }),
     eventBridgeService({ port: options.eventBridgePort }),
     messagingService({ port: options.messagingPort }),
+    sesService({ port: options.sesPort }),
     // Functions get every local endpoint, so it starts after each service that has one.
-    awsEnvironmentService(['dynamodb', 'eventbridge', 'messaging']),
+    awsEnvironmentService(['dynamodb', 'eventbridge', 'messaging', 'ses']),
     lambdaService(),
     httpDataSourceService(),
     appSyncService({ host, httpsPort: options.httpsPort, httpPort: options.httpPort, certDir: options.certDir, after: ['cognito', 'dynamodb', 'lambda', 'http', 'eventbridge'] }),
     appSyncRealtimeService({ keepAliveMs: options.keepAliveMs }),
+    apiGatewayService({ host, port: options.apiGatewayPort }),
     consoleService(),
   ];
   const sandbox = new Sandbox({ model, services, reset: options.reset, host, dataRoot: options.dataRoot, sink: options.sink });
@@ -112,13 +127,37 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
       userPoolClientId: pool.clientIds[0] as string,
       iam: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: SANDBOX_SECRET_ACCESS_KEY },
       demoUsers: DEMO_USERS.map((user) => ({ email: user.email, password: user.password, groups: user.groups })),
+      restApis: restApis(sandbox.registry.find<ApiGatewayApis>(APIGATEWAY_APIS)),
+      eventBridgeEndpoint: sandbox.registry.find<string>(endpointCapability('EVENTBRIDGE')) ?? '',
     };
-    if (options.seed !== false) await seedCatalogue(engine, endpoints);
+    if (options.seed !== false) {
+      await seedCatalogue(engine, endpoints);
+      const table = model.resources('aws_dynamodb_table')[0];
+      if (table) {
+        const cognito = cognitoClient(endpoints.cognitoEndpoint, endpoints.region);
+        try {
+          const tableName = String(model.attribute(table, 'name'));
+          await seedProfiles(cognito, sandbox.registry.require<DynamoDBClient>(DYNAMODB_CLIENT), { userPoolId: endpoints.userPoolId, tableName }, endpoints.demoUsers.map((user) => user.email));
+        } finally {
+          cognito.destroy();
+        }
+      }
+    }
     return { endpoints, coverage, description: sandbox.describe(), engine, stop: () => sandbox.stop() };
   } catch (error) {
     await sandbox.stop();
     throw error;
   }
+}
+
+function restApis(apis: ApiGatewayApis | undefined): SandboxEndpoints['restApis'] {
+  if (!apis) return [];
+  const keys = apis.apiKeys.filter((key) => key.enabled).map((key) => ({ name: key.name, value: key.value }));
+  return apis.apis.map((api) => ({
+    name: api.name,
+    urls: api.stages.flatMap((stage) => api.routes.map((route) => `${route.split(' ')[0]} ${stage.invokeUrl}${route.split(' ')[1] ?? ''}`)),
+    apiKeys: keys,
+  }));
 }
 
 function onlyPool(pools: CognitoPools) {

@@ -28,6 +28,8 @@ export function awsEnvironmentService(after: readonly string[]): SandboxService 
         AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
         AWS_REGION: context.model.region,
         AWS_DEFAULT_REGION: context.model.region,
+        // Functions run on the sandbox's Node 20 here, nodejs22.x on AWS: the SDK's Node 20 notice is noise.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       };
       for (const [capability, variable] of Object.entries(ENDPOINT_VARIABLES)) {
         const endpoint = context.registry.find<string>(capability);
