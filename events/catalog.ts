@@ -32,11 +32,11 @@ function contract(detailType: DetailType, source: string, producer: string, sche
 
 /** Every domain event of the platform. */
 export const EVENT_CATALOG: Readonly<Record<DetailType, EventContract>> = {
-  OrderCreated: contract('OrderCreated', SOURCES.api, 'AppSync Mutation.createOrder', OrderCreated),
+  OrderCreated: contract('OrderCreated', SOURCES.api, 'AppSync Mutation.createOrder; λ ingest-partner-order for partner orders', OrderCreated),
   OrderCancelled: contract('OrderCancelled', SOURCES.api, 'AppSync Mutation.cancelOrder', OrderCancelled),
   OrderStatusChanged: contract('OrderStatusChanged', SOURCES.fulfilment, 'order fulfilment (workflows, status updates)', OrderStatusChanged),
   OrderCompleted: contract('OrderCompleted', SOURCES.fulfilment, 'order fulfilment (delivery confirmed)', OrderCompleted),
   OrderFailed: contract('OrderFailed', SOURCES.fulfilment, 'order fulfilment (compensation finished)', OrderFailed),
-  ProductImageUploaded: contract('ProductImageUploaded', SOURCES.media, 'media bucket (S3 upload)', ProductImageUploaded),
-  PartnerOrderReceived: contract('PartnerOrderReceived', SOURCES.partners, 'partner-order consumer (async intake)', PartnerOrderReceived),
+  ProductImageUploaded: contract('ProductImageUploaded', SOURCES.media, 'λ notify-image-uploaded (S3 upload → SNS)', ProductImageUploaded),
+  PartnerOrderReceived: contract('PartnerOrderReceived', SOURCES.partners, 'λ ingest-partner-order (partner intake API → SQS)', PartnerOrderReceived),
 };

@@ -1,0 +1,114 @@
+import { EVENT_CATALOG } from '../../events/catalog';
+
+/** The parts of a synthesized stack the event catalog reads. */
+export interface StackJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+type Resources = Map<string, Record<string, unknown>>;
+
+const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/;
+
+/** Every resource of every stack by `type.name` (logical names are unique per stack, and stacks are few). */
+function index(stacks: readonly StackJson[]): Resources {
+  const all: Resources = new Map();
+  for (const stack of stacks) {
+    for (const [type, byName] of Object.entries(stack.resource ?? {})) {
+      for (const [name, config] of Object.entries(byName)) all.set(`${type}.${name}`, config);
+    }
+  }
+  return all;
+}
+
+/** The resource a `${type.name.attr}` reference points at, if it is in the platform. */
+function referenced(resources: Resources, value: unknown): { type: string; config: Record<string, unknown> } | undefined {
+  const match = typeof value === 'string' ? REFERENCE.exec(value) : null;
+  if (!match) return undefined;
+  const config = resources.get(`${match[1]}.${match[2]}`);
+  return config ? { type: match[1] as string, config } : undefined;
+}
+
+function label(value: unknown): string {
+  return typeof value === 'string' && !value.includes('${') ? value : '(computed)';
+}
+
+/** Who drains a queue: the functions of its event source mappings. */
+function queueConsumers(resources: Resources, queueRef: string): string[] {
+  const consumers: string[] = [];
+  for (const [key, config] of resources) {
+    if (!key.startsWith('aws_lambda_event_source_mapping.') || config.event_source_arn !== queueRef) continue;
+    const fn = referenced(resources, config.function_name);
+    if (fn) consumers.push(`λ ${label(fn.config.function_name)}`);
+  }
+  return consumers;
+}
+
+/** What a rule target leads to, following SNS subscriptions and queue consumers. */
+function describeTarget(resources: Resources, target: Record<string, unknown>): string {
+  if (target.appsync_target) {
+    const operation = String((target.appsync_target as { graphql_operation?: string }).graphql_operation ?? '');
+    const field = /\{\s*([A-Za-z]+)\s*\(/.exec(operation.replace(/^[^{]*\{/, '{'))?.[1] ?? 'a mutation';
+    return `AppSync ${field} → subscribers`;
+  }
+  const dest = referenced(resources, target.arn);
+  if (!dest) return label(target.arn);
+  if (dest.type === 'aws_lambda_function') return `λ ${label(dest.config.function_name)}`;
+  if (dest.type === 'aws_sqs_queue') return [`SQS ${label(dest.config.name)}`, ...queueConsumers(resources, String(target.arn))].join(' → ');
+  if (dest.type === 'aws_sns_topic') {
+    const branches: string[] = [];
+    for (const [key, sub] of resources) {
+      if (!key.startsWith('aws_sns_topic_subscription.') || sub.topic_arn !== target.arn) continue;
+      const endpoint = referenced(resources, sub.endpoint);
+      const filtered = sub.filter_policy ? ' (filtered)' : '';
+      if (sub.protocol === 'sqs' && endpoint) branches.push([`SQS ${label(endpoint.config.name)}${filtered}`, ...queueConsumers(resources, String(sub.endpoint))].join(' → '));
+      else if (sub.protocol === 'lambda' && endpoint) branches.push(`λ ${label(endpoint.config.function_name)}${filtered}`);
+    }
+    return `SNS ${label(dest.config.name)} → ${branches.join('; ')}`;
+  }
+  return `${dest.type} ${label(dest.config.name)}`;
+}
+
+/** Detail-types a rule's pattern selects (an absent detail-type selects every event of its sources). */
+function detailTypes(pattern: Record<string, unknown>): string[] {
+  const types = pattern['detail-type'];
+  return Array.isArray(types) ? types.map(String) : Object.keys(EVENT_CATALOG);
+}
+
+/** Each event's consumers, from the synthesized rules and their targets. */
+export function consumersByEvent(stacks: readonly StackJson[]): Map<string, string[]> {
+  const resources = index(stacks);
+  const consumers = new Map<string, string[]>();
+  for (const [key, rule] of resources) {
+    if (!key.startsWith('aws_cloudwatch_event_rule.') || typeof rule.event_pattern !== 'string') continue;
+    const pattern = JSON.parse(rule.event_pattern) as Record<string, unknown>;
+    const ruleRef = `\${aws_cloudwatch_event_rule.${key.split('.')[1]}.name}`;
+    const targets = [...resources.entries()].filter(([targetKey, target]) => targetKey.startsWith('aws_cloudwatch_event_target.') && target.rule === ruleRef);
+    for (const type of detailTypes(pattern)) {
+      const list = consumers.get(type) ?? [];
+      for (const [, target] of targets) list.push(`rule ${label(rule.name)}: ${describeTarget(resources, target)}`);
+      consumers.set(type, list);
+    }
+  }
+  return consumers;
+}
+
+/** The event catalog as Markdown: each event, its version, source, producer, schema and consumers. */
+export function renderEventCatalog(stacks: readonly StackJson[]): string {
+  const consumers = consumersByEvent(stacks);
+  const lines = [
+    '# Domain events',
+    '',
+    'Generated by `npm run events:docs` from `events/catalog.ts` and the synthesized rules; do not edit by hand.',
+    'Every event carries the envelope `{ eventId, eventVersion, correlationId, occurredAt, producer, data }` in `detail`.',
+    '',
+    '| event | v | source | producer | schema | consumers |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const contract of Object.values(EVENT_CATALOG)) {
+    const list = consumers.get(contract.detailType) ?? [];
+    lines.push(
+      `| ${contract.detailType} | ${contract.version} | \`${contract.source}\` | ${contract.producer} | [schema](../events/schemas/${contract.detailType}.v${contract.version}.schema.json) | ${list.length > 0 ? list.join('<br>') : '(none yet)'} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
