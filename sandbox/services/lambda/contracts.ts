@@ -12,7 +12,10 @@ export const LAMBDA_INVOKER = 'lambda.invoker';
  */
 export const AWS_ENVIRONMENT = 'aws.environment';
 
-/** `RequestResponse` waits for the result; `Event` queues the invocation and answers at once, as Lambda's async invoke. */
+/**
+ * `RequestResponse` waits for the result; `Event` queues the invocation and answers at once, as Lambda's async
+ * invoke, then retries function errors and sends invocation records as the function's event invoke config says.
+ */
 export type InvocationType = 'RequestResponse' | 'Event';
 
 /** How to invoke. */
@@ -42,6 +45,38 @@ export interface InvokeResult {
   readonly error?: LambdaError;
   /** What the function wrote (console, stdout, stderr) during the invocation, one entry per line or console call. */
   readonly logs: readonly string[];
+}
+
+/** Why Lambda sent an invocation record to a destination. */
+export type InvocationCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+
+/**
+ * What Lambda sends to an asynchronous invocation's on-success or on-failure destination: the SQS message body,
+ * the SNS message, the EventBridge event's `detail`, or a destination function's event.
+ */
+export interface InvocationRecord {
+  readonly version: '1.0';
+  /** When the record was made, ISO 8601 with milliseconds. */
+  readonly timestamp: string;
+  readonly requestContext: {
+    /** The request id of the invocation, the same for every attempt. */
+    readonly requestId: string;
+    /** The function ARN qualified with the version that ran, `...:function:<name>:$LATEST`. */
+    readonly functionArn: string;
+    readonly condition: InvocationCondition;
+    /** Attempts made: 1 plus the retries. */
+    readonly approximateInvokeCount: number;
+  };
+  /** The event, as the function received it. */
+  readonly requestPayload: unknown;
+  readonly responseContext: {
+    readonly statusCode: number;
+    readonly executedVersion: string;
+    /** Set when the last attempt failed. */
+    readonly functionError?: 'Unhandled';
+  };
+  /** What the last attempt returned, or its error payload (`errorType`, `errorMessage`, `trace`). */
+  readonly responsePayload: unknown;
 }
 
 /** Invokes the platform's functions. */

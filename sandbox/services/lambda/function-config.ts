@@ -55,6 +55,13 @@ export function functionArn(model: PlatformModel, name: string): string {
   return `arn:aws:lambda:${model.region}:${model.accountId}:function:${name}`;
 }
 
+/** The function name in a name, an ARN or a `$LATEST`-qualified ARN; other qualifiers name nothing the sandbox has. */
+export function functionNameOf(nameOrArn: string): string {
+  const match = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$/.exec(nameOrArn);
+  if (!match) return nameOrArn;
+  return match[2] === undefined || match[2] === '$LATEST' ? (match[1] as string) : `${match[1]}:${match[2]}`;
+}
+
 /** Reads one function's resolved configuration; what the sandbox cannot run fails here, naming the function. */
 export function readFunction(model: PlatformModel, resource: ResourceRef): FunctionDefinition {
   const config = model.config<Record<string, unknown>>(resource);
@@ -112,7 +119,7 @@ export function resolveHandler(taskRoot: string, handler: string): HandlerTarget
 }
 
 /** Terraform JSON writes a single nested block as an object or a one-element list. */
-function block(value: unknown): Record<string, unknown> {
+export function block(value: unknown): Record<string, unknown> {
   const first = Array.isArray(value) ? value[0] : value;
   return first && typeof first === 'object' ? (first as Record<string, unknown>) : {};
 }

@@ -32,7 +32,6 @@ export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly environments = new Set<ExecutionEnvironment>();
   private readonly waiting: ((acquired: Acquired) => void)[] = [];
-  private readonly background = new Set<Promise<unknown>>();
   private inFlight = 0;
   private stopped = false;
 
@@ -41,22 +40,25 @@ export class FunctionPool {
     private readonly options: FunctionPoolOptions,
   ) {}
 
-  /** Runs one invocation; an `Event` invocation answers at once and runs in the background. */
-  async invoke(event: unknown, invocationType: InvocationType): Promise<InvokeResult> {
+  /**
+   * Refuses an invocation the way Lambda's API does: the function is stopped, switched off (reserved concurrency
+   * 0) or, for a synchronous invocation, at its reserved concurrency.
+   */
+  admit(invocationType: InvocationType): void {
     if (this.stopped) throw new LambdaServiceError('ServiceException', `Function ${this.fn.name} is stopped`);
     const reserved = this.fn.reservedConcurrency;
     if (reserved === 0 || (reserved !== undefined && invocationType === 'RequestResponse' && this.inFlight >= reserved)) {
       throw new LambdaServiceError('TooManyRequestsException', 'Rate Exceeded.');
     }
-    const requestId = randomUUID();
-    if (invocationType === 'Event') {
-      const run = this.run(requestId, event).then((result) => {
-        if (result.error) this.options.logger.error(`Async invocation ${requestId} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
-      });
-      this.background.add(run);
-      void run.finally(() => this.background.delete(run));
-      return { requestId, payload: undefined, logs: [] };
-    }
+  }
+
+  /**
+   * Runs one invocation to its end. `Event` is one attempt of an asynchronous invocation (the service's queue
+   * answers the caller and retries): it waits for an environment where a synchronous invocation is throttled,
+   * as Lambda's queue holds events until the function has concurrency.
+   */
+  async invoke(event: unknown, invocationType: InvocationType, requestId: string = randomUUID()): Promise<InvokeResult> {
+    this.admit(invocationType);
     return this.run(requestId, event);
   }
 
@@ -65,7 +67,6 @@ export class FunctionPool {
     this.stopped = true;
     for (const next of this.waiting.splice(0)) next(undefined);
     await Promise.all([...this.environments].map((environment) => environment.terminate()));
-    await Promise.all(this.background);
   }
 
   /** Execution environments alive, warm or busy. */
