@@ -1,5 +1,9 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { loadEnvironment } from '../../config';
+import { ref } from './constructs/harness';
 import { onlyResource, policyDocuments, synthPlatform } from './synth';
 
 describe('DataStack', () => {
@@ -47,6 +51,76 @@ describe('DataStack', () => {
       condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: ['arn:aws:logs:us-east-1:000000000000:log-group:*'] }],
     });
     expect(onlyResource(synthPlatform('prod').data.doc, 'aws_kms_key').deletion_window_in_days).toBe(30);
+  });
+
+  it('lets EventBridge encrypt the orders bus, and the messaging services use the key for this account\'s queues and topics only', () => {
+    const statements = Object.values(policyDocuments(data.doc)).flatMap((doc) => doc.statement);
+    expect(statements.map((statement) => statement.sid)).toEqual([
+      'AccountAdministers',
+      'CloudWatchLogsEncrypts',
+      'EventBridgeDescribesKey',
+      'EventBridgeEncryptsBuses',
+      'ServicesSendToEncryptedQueues',
+      'ServicesPublishToEncryptedTopics',
+    ]);
+    const service = (...names: string[]) => [{ type: 'Service', identifiers: names.map((name) => `${name}.amazonaws.com`) }];
+    expect(statements.slice(2)).toEqual([
+      { sid: 'EventBridgeDescribesKey', effect: 'Allow', principals: service('events'), actions: ['kms:DescribeKey'], resources: ['*'] },
+      {
+        sid: 'EventBridgeEncryptsBuses',
+        effect: 'Allow',
+        principals: service('events'),
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: 'kms:EncryptionContext:aws:events:event-bus:arn', values: ['arn:aws:events:us-east-1:000000000000:event-bus/orders-local-bus'] }],
+      },
+      {
+        sid: 'ServicesSendToEncryptedQueues',
+        effect: 'Allow',
+        principals: service('events', 'sns'),
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:sqs:arn', values: ['arn:aws:sqs:us-east-1:000000000000:*'] }],
+      },
+      {
+        sid: 'ServicesPublishToEncryptedTopics',
+        effect: 'Allow',
+        principals: service('events', 's3', 'cloudwatch'),
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:sns:topicArn', values: ['arn:aws:sns:us-east-1:000000000000:*'] }],
+      },
+    ]);
+    const prodStatements = Object.values(policyDocuments(synthPlatform('prod').data.doc)).flatMap((doc) => doc.statement);
+    expect(prodStatements.slice(3).map((statement) => statement.condition)).toEqual([
+      [{ test: 'StringEquals', variable: 'kms:EncryptionContext:aws:events:event-bus:arn', values: ['arn:aws:events:eu-west-1:222222222222:event-bus/orders-prod-bus'] }],
+      [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:sqs:arn', values: ['arn:aws:sqs:eu-west-1:222222222222:*'] }],
+      [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:sns:topicArn', values: ['arn:aws:sns:eu-west-1:222222222222:*'] }],
+    ]);
+  });
+
+  it.each(['local', 'prod'])('%s: names in its key policy the bus the events stack creates', (environment) => {
+    const { data: stack, events } = synthPlatform(environment);
+    const { region, accountId } = loadEnvironment(environment);
+    const statements = Object.values(policyDocuments(stack.doc)).flatMap((doc) => doc.statement);
+    const bus = onlyResource(events.doc, 'aws_cloudwatch_event_bus');
+    expect(statements.find((statement) => statement.sid === 'EventBridgeEncryptsBuses')?.condition).toEqual([
+      { test: 'StringEquals', variable: 'kms:EncryptionContext:aws:events:event-bus:arn', values: [`arn:aws:events:${region}:${accountId}:event-bus/${String(bus.name)}`] },
+    ]);
+  });
+
+  it('sends alarms to a topic encrypted with its key, which emails the environment\'s alarm address', () => {
+    expect(data.json).toHaveResourceWithProperties(SnsTopic, {
+      name: 'orders-local-alarms',
+      kms_master_key_id: ref(data.doc, 'aws_kms_key', 'platform-key/key', 'arn'),
+      tracing_config: 'Active',
+    });
+    expect(data.json).toHaveResourceWithProperties(SnsTopicSubscription, {
+      topic_arn: ref(data.doc, 'aws_sns_topic', 'alarms', 'arn'),
+      protocol: 'email',
+      endpoint: 'alarms@example.com',
+    });
+    expect(onlyResource(synthPlatform('prod').data.doc, 'aws_sns_topic_subscription').endpoint).toBe('platform-alarms@example.com');
   });
 
   it('exports the table and key for the API stack', () => {

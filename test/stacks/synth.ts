@@ -21,7 +21,7 @@ export interface TerraformDocument {
 }
 
 /** The platform's stacks. */
-export type StackName = 'data' | 'auth' | 'events' | 'api';
+export type StackName = 'data' | 'auth' | 'events' | 'api' | 'choreography' | 'notifications' | 'intake';
 
 const cache = new Map<string, Record<string, SynthesizedStack>>();
 
