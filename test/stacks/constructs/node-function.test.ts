@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { NodeFunction, type NodeFunctionProps } from '../../../stacks/constructs/node-function';
@@ -193,5 +194,100 @@ describe('NodeFunction', () => {
     const stack = new TerraformStack(new App({ outdir: join(root, 'broken-out') }), 'broken');
     expect(() => new NodeFunction(stack, 'broken', props(root, { name: 'nf-test-broken', entry: broken }))).toThrow(`${broken} does not bundle:`);
     rmSync(join('.build', 'functions', 'nf-test-broken'), { recursive: true, force: true });
+  });
+});
+
+describe('NodeFunction with nodeModules', () => {
+  const root = project();
+  const outdir = join(root, 'cdktf.out');
+  // Extracted inside the repository, as the sandbox extracts under .sandbox/data/lambda/: Node's lookup can fall back to ./node_modules.
+  const extracted = resolve('.build', 'test', 'node-function-sharp');
+  let doc: TerraformDocument;
+  let files: string[];
+
+  const SHARP_HANDLER = `import sharp from 'sharp';
+
+export const handler = async () => {
+  const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } }).png().toBuffer();
+  const { info } = await sharp(png).resize({ width: 16 }).webp().toBuffer({ resolveWithObject: true });
+  return { format: info.format, width: info.width, height: info.height };
+};
+`;
+
+  const synth = (name: string, out: string): TerraformDocument => {
+    const app = new App({ outdir: out });
+    const stack = new TerraformStack(app, 'functions');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new NodeFunction(stack, 'thumbnailer', props(root, { name, entry: join(root, 'functions', 'thumbnailer', 'handler.ts'), nodeModules: ['sharp'] }));
+    app.synth();
+    return JSON.parse(readFileSync(join(out, 'stacks', 'functions', 'cdk.tf.json'), 'utf8')) as TerraformDocument;
+  };
+
+  beforeAll(() => {
+    mkdirSync(join(root, 'functions', 'thumbnailer'), { recursive: true });
+    writeFileSync(join(root, 'functions', 'thumbnailer', 'handler.ts'), SHARP_HANDLER);
+    doc = synth('nf-test-sharp', outdir);
+    rmSync(extracted, { recursive: true, force: true });
+    files = extractZip(join(outdir, 'stacks', 'functions', onlyResource(doc, 'aws_lambda_function').filename as string), extracted);
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(extracted, { recursive: true, force: true });
+    for (const folder of ['functions', 'packages']) rmSync(join('.build', folder, 'nf-test-sharp'), { recursive: true, force: true });
+  });
+
+  it('ships the bundle with sharp installed for linux/arm64 beside it, and still runs on arm64', () => {
+    const fn = onlyResource(doc, 'aws_lambda_function');
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'] });
+    expect(fn.filename).toMatch(/^assets\/thumbnailer_code_[0-9A-F]+\/([0-9A-F]+)\/archive\.zip$/);
+    expect(fn.filename).toContain(`/${fn.source_code_hash as string}/`);
+
+    const packages = [...new Set(files.filter((file) => file.startsWith('node_modules/')).map((file) => file.split('/').slice(1, file.startsWith('node_modules/@') ? 3 : 2).join('/')))];
+    expect(packages.sort()).toEqual(['@img/colour', '@img/sharp-libvips-linux-arm64', '@img/sharp-linux-arm64', 'detect-libc', 'semver', 'sharp']);
+    expect(files.filter((file) => !file.startsWith('node_modules/')).sort()).toEqual(['index.js', 'index.js.map']);
+    expect(files).toContain('node_modules/sharp/package.json');
+    expect(files.some((file) => /^node_modules\/@img\/sharp-linux-arm64\/lib\/sharp-linux-arm64-[\d.]+\.node$/.test(file))).toBe(true);
+    const installed = JSON.parse(readFileSync(join(extracted, 'node_modules', 'sharp', 'package.json'), 'utf8')) as { version: string };
+    const locked = (JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { version: string }> }).packages['node_modules/sharp'];
+    expect(installed.version).toBe(locked?.version);
+    const code = readFileSync(join(extracted, 'index.js'), 'utf8');
+    expect(code).toContain('require("sharp")');
+    expect(code).not.toContain('sharp-linux');
+  });
+
+  it('runs from a folder inside the repository on this x64 machine: the asset\'s sharp, the repository\'s x64 binary', () => {
+    // On a linux/arm64 machine the asset's own binary is found first; anywhere else the lookup falls back to the repository's.
+    const host = `sharp-${process.platform}-${process.arch}`;
+    const binaries = host === 'sharp-linux-arm64' ? join(extracted, 'node_modules', '@img', host) : resolve('node_modules', '@img', host);
+    const script = [
+      "const { createRequire } = require('node:module');",
+      "const { handler } = require('./index.js');",
+      "const sharp = createRequire(require.resolve('./index.js')).resolve('sharp');",
+      // The native addon Node really loaded, wherever it came from.
+      "const addons = () => Object.keys(require.cache).filter((file) => file.endsWith('.node'));",
+      'handler().then((result) => console.log(JSON.stringify({ result, sharp, addons: addons() })));',
+    ].join('\n');
+    const output = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: extracted, encoding: 'utf8' })) as { result: unknown; sharp: string; addons: string[] };
+    expect(output.result).toEqual({ format: 'webp', width: 16, height: 8 });
+    expect(output.sharp).toBe(join(extracted, 'node_modules', 'sharp', 'dist', 'index.cjs'));
+    expect(output.addons).toHaveLength(1);
+    expect(output.addons[0]).toMatch(new RegExp(`^${binaries}/lib/${host}-[\\d.]+\\.node$`));
+  });
+
+  it('makes the same zip, and the same source hash, from the same code', () => {
+    const again = synth('nf-test-sharp', join(root, 'again-out'));
+    expect(onlyResource(again, 'aws_lambda_function').source_code_hash).toBe(onlyResource(doc, 'aws_lambda_function').source_code_hash);
+  });
+
+  it('names every package that is not a dependency in package.json (a devDependency is not shipped either)', () => {
+    const stack = new TerraformStack(new App({ outdir: join(root, 'bad-out') }), 'bad');
+    expect(() => new NodeFunction(stack, 'bad', props(root, { name: 'nf-test-unknown', nodeModules: ['sharp', 'left-pad', 'esbuild'] }))).toThrow(
+      [
+        'NodeFunction bad:',
+        '- nodeModules: "left-pad" is not a dependency in package.json',
+        '- nodeModules: "esbuild" is not a dependency in package.json',
+      ].join('\n'),
+    );
   });
 });
