@@ -6,6 +6,7 @@ import { ChoreographyStack } from './choreography-stack';
 import { DataStack } from './data-stack';
 import { EventsStack } from './events-stack';
 import { IntakeStack } from './intake-stack';
+import { MediaStack } from './media-stack';
 import { NotificationsStack } from './notifications-stack';
 
 /** Every stack of one environment, split by concern so each plan stays small. */
@@ -17,6 +18,7 @@ export interface Platform {
   readonly choreography: ChoreographyStack;
   readonly notifications: NotificationsStack;
   readonly intake: IntakeStack;
+  readonly media: MediaStack;
 }
 
 /** Creates the platform's stacks for one environment; dependencies run data → events → api → consumers. */
@@ -28,5 +30,6 @@ export function createPlatform(app: App, config: EnvironmentConfig): Platform {
   const choreography = new ChoreographyStack(app, 'choreography', { config, data, events, api });
   const notifications = new NotificationsStack(app, 'notifications', { config, data, events });
   const intake = new IntakeStack(app, 'intake', { config, data, events });
-  return { data, auth, events, api, choreography, notifications, intake };
+  const media = new MediaStack(app, 'media', { config, data, events });
+  return { data, auth, events, api, choreography, notifications, intake, media };
 }
