@@ -1,3 +1,4 @@
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import partnerOrderSchema from '../events/requests/partner-order.schema.json';
 import { QueueConsumer } from './constructs/queue-consumer';
@@ -59,7 +60,11 @@ export class IntakeStack extends PlatformStack {
       queue: this.ingest.queue,
       throttle: { rateLimit: config.partnerApi.rateLimit, burstLimit: config.partnerApi.burstLimit },
       quota: { limit: config.partnerApi.dailyQuota, period: 'DAY' },
+      // Access logs need API Gateway's account-wide CloudWatch role; this is the platform's only REST API.
+      manageAccountLogging: true,
       ...context,
     });
+    new TerraformOutput(this, 'partner_orders_url', { value: `${this.api.invokeUrl}/v1/partner-orders` });
+    new TerraformOutput(this, 'partner_api_key_id', { value: this.api.apiKey.id });
   }
 }

@@ -66,6 +66,7 @@ export class EventBus extends Construct implements EventBusRef {
 
     this.deadLetterQueue = new SecureQueue(this, 'dead-letters', {
       name: `${props.name}-undelivered`,
+      deadLetterStore: true,
       security: props.security,
       accountId: props.accountId,
       alarmTopicArn: props.alarmTopicArn,

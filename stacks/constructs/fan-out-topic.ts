@@ -161,6 +161,7 @@ export class FanOutTopic extends Construct implements PublishTarget {
       options.failureQueue ??
       new SecureQueue(this, `${id}-failures`, {
         name: `${fn.name}-failed`,
+        deadLetterStore: true,
         security: this.props.security,
         accountId: this.props.accountId,
         alarmTopicArn: this.props.alarmTopicArn,

@@ -30,6 +30,12 @@ export interface SecureQueueProps {
   readonly dataKeyReuseSeconds?: number;
   /** SNS topic that hears when the dead-letter queue holds messages. @default the alarm fires without notifying */
   readonly alarmTopicArn?: string;
+  /**
+   * The queue is itself where failures land (a rule target's DLQ, a function's on-failure destination): nobody
+   * consumes it, so it keeps messages 14 days and the alarm watches it, not the backup queue behind it.
+   * @default false
+   */
+  readonly deadLetterStore?: boolean;
 }
 
 /**
@@ -89,7 +95,7 @@ export class SecureQueue extends Construct {
         {
           name: `${props.name}${suffix}`,
           visibilityTimeoutSeconds: this.visibilityTimeoutSeconds,
-          messageRetentionSeconds: props.messageRetentionSeconds ?? 345_600,
+          messageRetentionSeconds: props.messageRetentionSeconds ?? (props.deadLetterStore ? FOURTEEN_DAYS : 345_600),
           kmsDataKeyReusePeriodSeconds: dataKeyReuse,
           redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.dlq.arn, maxReceiveCount: props.maxReceiveCount ?? 5 }),
           ...fifoSettings,
@@ -113,12 +119,15 @@ export class SecureQueue extends Construct {
     new SqsQueuePolicy(this, 'dlq-queue-policy', { queueUrl: this.dlq.url, policy: dlqPolicy.json });
 
     const alarmActions = props.alarmTopicArn ? [props.alarmTopicArn] : [];
+    const watched = props.deadLetterStore ? this.queue : this.dlq;
     this.dlqAlarm = new CloudwatchMetricAlarm(this, 'dlq-alarm', {
-      alarmName: `${props.name}-dlq${suffix}-not-empty`,
-      alarmDescription: `Messages that ${this.name} could not process are waiting in its dead-letter queue`,
+      alarmName: props.deadLetterStore ? `${props.name}${suffix}-not-empty` : `${props.name}-dlq${suffix}-not-empty`,
+      alarmDescription: props.deadLetterStore
+        ? `Messages that could not be delivered are waiting in ${this.name}`
+        : `Messages that ${this.name} could not process are waiting in its dead-letter queue`,
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: this.dlq.name },
+      dimensions: { QueueName: watched.name },
       statistic: 'Maximum',
       period: 60,
       evaluationPeriods: 1,
