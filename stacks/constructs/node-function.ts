@@ -73,7 +73,8 @@ export interface NodeFunctionProps {
    * The asset holds only the arm64 binaries. The sandbox runs functions on this x64 machine from
    * `.sandbox/data/lambda/<name>/`, inside the repository, so a package's lookup of its x64 binary
    * (`@img/sharp-linux-x64` for sharp) misses the asset's `node_modules` and falls back to the repository's own,
-   * which is the same version. Extracted outside the repository, the asset runs on linux/arm64 only.
+   * which is the same version. The sandbox also puts that folder on `NODE_PATH` (Lambda's runtime SDK), so an
+   * extract elsewhere works there too; run by plain Node outside the repository, the asset loads on linux/arm64 only.
    * @default []
    */
   readonly nodeModules?: readonly string[];
