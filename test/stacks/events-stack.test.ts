@@ -3,16 +3,8 @@ import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { ref, resource, statementsOf } from './constructs/harness';
-import { resourcesOf, synthPlatform, type StackName } from './synth';
-
-/** How another stack reads `attribute` of the resource at `path` in `producer`: through the producer's remote state. */
-function fromStack(producer: StackName, type: string, path: string, attribute: string, environment = 'local'): string {
-  const { doc } = synthPlatform(environment)[producer];
-  const value = ref(doc, type, path, attribute);
-  const outputs = Object.entries(doc.output ?? {}).filter(([name, output]) => name.startsWith('cross-stack-output-') && output.value === value);
-  if (outputs.length !== 1) throw new Error(`the ${producer} stack does not export ${value}`);
-  return `\${data.terraform_remote_state.cross-stack-reference-input-${producer}.outputs.${outputs[0]?.[0]}}`;
-}
+import { resourcesOf, synthPlatform } from './synth';
+import { fromStack } from './references';
 
 describe('EventsStack', () => {
   const { events } = synthPlatform('local');

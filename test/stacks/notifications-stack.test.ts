@@ -8,23 +8,8 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { EVENT_CATALOG } from '../../events/catalog';
 import envelopeSchema from '../../events/schemas/envelope.schema.json';
 import { ref, resource, statementsOf } from './constructs/harness';
-import { resourcesOf, synthPlatform, type StackName, type SynthesizedStack } from './synth';
-
-/** How another stack reads `attribute` of the resource at `path` in `producer`: through the producer's remote state. */
-function fromStack(producer: StackName, type: string, path: string, attribute: string, environment = 'local'): string {
-  const { doc } = synthPlatform(environment)[producer];
-  const value = ref(doc, type, path, attribute);
-  const outputs = Object.entries(doc.output ?? {}).filter(([name, output]) => name.startsWith('cross-stack-output-') && output.value === value);
-  if (outputs.length !== 1) throw new Error(`the ${producer} stack does not export ${value}`);
-  return `\${data.terraform_remote_state.cross-stack-reference-input-${producer}.outputs.${outputs[0]?.[0]}}`;
-}
-
-/** The inline policies of the role at `rolePath`, by name, as their statements. */
-function policiesOf(stack: SynthesizedStack, rolePath: string): Record<string, Record<string, unknown>[]> {
-  const roleId = ref(stack.doc, 'aws_iam_role', rolePath, 'id');
-  const policies = resourcesOf(stack.doc, 'aws_iam_role_policy').filter((policy) => policy.role === roleId);
-  return Object.fromEntries(policies.map((policy) => [String(policy.name), statementsOf(stack.doc, policy.policy)]));
-}
+import { resourcesOf, synthPlatform } from './synth';
+import { fromStack, policiesOf } from './references';
 
 /** A resource-policy statement refusing any request made without TLS. */
 function denyInsecureTransport(actions: string[], resourceArn: string): Record<string, unknown> {
