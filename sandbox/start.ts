@@ -2,6 +2,7 @@ import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Sandbox, type CoverageLine } from './core/sandbox';
 import type { LogSink } from './core/logger';
+import type { CapabilityRegistry } from './core/service';
 import { PlatformModel } from './model/platform-model';
 import { seedProducts } from './seed/products';
 import { seedProfiles } from './seed/profiles';
@@ -84,6 +85,11 @@ export interface RunningSandbox {
   /** The banner lines every service contributed. */
   readonly description: readonly string[];
   readonly engine: GraphqlEngine;
+  /**
+   * The capabilities services publish to each other, read-only: tests reach the services' inspectors through it
+   * (`eventbridge.inspect`, `messaging.inspect`, `ses.outbox`, `apigateway.apis`, `dynamodb.endpoint`...).
+   */
+  readonly registry: Pick<CapabilityRegistry, 'find' | 'require'>;
   stop(): Promise<void>;
 }
 
@@ -143,7 +149,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
         }
       }
     }
-    return { endpoints, coverage, description: sandbox.describe(), engine, stop: () => sandbox.stop() };
+    return { endpoints, coverage, description: sandbox.describe(), engine, registry: sandbox.registry, stop: () => sandbox.stop() };
   } catch (error) {
     await sandbox.stop();
     throw error;
