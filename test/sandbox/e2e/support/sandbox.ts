@@ -11,6 +11,9 @@ import { createPlatform } from '../../../../stacks/platform';
 
 const HOST = '127.0.0.1';
 
+/** Every port `startSandbox` takes: all picked by the OS, so no service falls back to a default another file may hold. */
+const PORTS = ['httpsPort', 'httpPort', 'cognitoPort', 'dynamoDbPort', 'eventBridgePort', 'messagingPort', 'sesPort', 'apiGatewayPort'] as const;
+
 /** The processes a sandbox runs outside this one, by the pid files their services keep in the data folder. */
 const CHILD_PID_FILES = { 'DynamoDB Local': join('dynamodb', 'dynamodb-local.pid'), 'cognito-local': join('cognito', 'cognito-local.pid') };
 
@@ -23,10 +26,11 @@ export class SandboxUnderTest {
   readonly log: string[] = [];
   private running?: RunningSandbox;
   private children: Record<string, number> = {};
+  private readonly logWatchers = new Set<(line: string) => void>();
 
   private constructor(
     private readonly root: string,
-    private readonly ports: { httpsPort: number; httpPort: number; cognitoPort: number; dynamoDbPort: number },
+    private readonly ports: Readonly<Record<(typeof PORTS)[number], number>>,
   ) {}
 
   /** Synthesizes the local environment in-process (as `cdktf synth` does) and starts the sandbox on it from empty data. */
@@ -37,7 +41,8 @@ export class SandboxUnderTest {
     const app = new App({ outdir: join(root, 'cdktf.out') });
     createPlatform(app, loadEnvironment('local'));
     app.synth();
-    const ports = { httpsPort: await freePort(HOST), httpPort: await freePort(HOST), cognitoPort: await freePort(HOST), dynamoDbPort: await freePort(HOST) };
+    const ports = {} as Record<(typeof PORTS)[number], number>;
+    for (const name of PORTS) ports[name] = await freePort(HOST);
     const sandbox = new SandboxUnderTest(root, ports);
     try {
       await sandbox.boot(true);
@@ -52,6 +57,38 @@ export class SandboxUnderTest {
   get endpoints(): SandboxEndpoints {
     if (!this.running) throw new Error('The sandbox is not running');
     return this.running.endpoints;
+  }
+
+  /** A capability a service published (an inspector, an endpoint), by its registry key; a missing one throws naming it. */
+  capability<T>(key: string): T {
+    if (!this.running) throw new Error('The sandbox is not running');
+    return this.running.registry.require<T>(key);
+  }
+
+  /**
+   * The first log line (already written or still to come) that `match` accepts, e.g. a function's structured log
+   * line (`[lambda:<name>] {...}`): how a test learns that work it cannot see from outside has finished.
+   */
+  waitForLog(match: RegExp | ((line: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const accepts = typeof match === 'function' ? match : (line: string) => match.test(line);
+    const found = this.log.find(accepts);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const watcher = (line: string) => {
+        if (!accepts(line)) return;
+        finish();
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`No sandbox log line matched ${String(match)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.logWatchers.delete(watcher);
+      };
+      this.logWatchers.add(watcher);
+    });
   }
 
   /** The CA certificate the HTTPS and WSS endpoints chain to. */
@@ -88,8 +125,11 @@ export class SandboxUnderTest {
   }
 
   private async boot(reset: boolean): Promise<void> {
-    const sink: LogSink = ({ level, component, message, fields }) =>
-      this.log.push(`${level} [${component}] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+    const sink: LogSink = ({ level, component, message, fields }) => {
+      const line = `${level} [${component}] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
+      this.log.push(line);
+      for (const watcher of [...this.logWatchers]) watcher(line);
+    };
     const dataRoot = join(this.root, 'data');
     try {
       this.running = await startSandbox({ outdir: join(this.root, 'cdktf.out'), reset, dataRoot, certDir: join(this.root, 'certs'), ...this.ports, sink });
