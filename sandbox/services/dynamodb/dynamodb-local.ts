@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '../../core/logger';
+import { isAlive } from '../../core/processes';
 
 /** Options of one DynamoDB Local process. */
 export interface DynamoDbLocalOptions {
@@ -214,15 +215,6 @@ async function reapOrphan(dbPath: string, logger: Logger): Promise<void> {
   // Its database lock goes with the process; wait (briefly) until it is gone.
   const deadline = Date.now() + 3000;
   while (Date.now() < deadline && isAlive(pid)) await new Promise((wake) => setTimeout(wake, 50));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function commandLine(pid: number): string | undefined {

@@ -4,17 +4,9 @@ import { createServer } from 'node:net';
 import { freePort } from '../../../sandbox/core/sandbox';
 import { COGNITO_LOCAL_BIN, LAUNCHER, startCognitoLocal } from '../../../sandbox/services/cognito/emulator';
 import { tempDir } from './fixture';
+import { isAlive } from '../../../sandbox/core/processes';
 
 const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

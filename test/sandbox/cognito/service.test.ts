@@ -21,6 +21,7 @@ import {
   type TokenVerifier,
 } from '../../../sandbox/services/cognito';
 import { APP_CLIENT, POOL_NAME, SRP_ONLY_CLIENT, signIn, startCognitoSandbox, tempDir, writePlatform, type Tokens } from './fixture';
+import { isAlive } from '../../../sandbox/core/processes';
 
 const dir = tempDir('cognito-service-');
 const outdir = writePlatform(join(dir.path, 'cdktf.out'));
@@ -48,15 +49,6 @@ async function outcome(token: string, options?: Parameters<TokenVerifier['verify
 
 function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 let alice: Tokens;

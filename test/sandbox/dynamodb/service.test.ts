@@ -8,6 +8,7 @@ import { freePort, type Sandbox } from '../../../sandbox/core/sandbox';
 import { dataSourceCapability } from '../../../sandbox/services/appsync/data-source';
 import { DYNAMODB_CLIENT, DYNAMODB_ENDPOINT, dynamoDbLocalJarDir, startDynamoDbLocal, syncTables, tableSpec } from '../../../sandbox/services/dynamodb';
 import { ORDERS_INDEXES, startDynamoDbSandbox, tempDir, writePlatform } from './fixture';
+import { isAlive } from '../../../sandbox/core/processes';
 
 const TABLE = 'orders-svc';
 const dir = tempDir('ddb-service-');
@@ -18,15 +19,6 @@ let started: Awaited<ReturnType<typeof startDynamoDbSandbox>> | undefined;
 
 const client = () => started?.sandbox.registry.require<DynamoDBClient>(DYNAMODB_CLIENT) as DynamoDBClient;
 const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function restart(reset: boolean): Promise<number> {
   const pid = Number(readFileSync(pidFile, 'utf8'));

@@ -1,35 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from '../../../../sandbox/services/appsync/engine';
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function bytes(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
-/** SHA-256 (and HMAC-SHA-256 when given a key) over node:crypto, in the shape @smithy/signature-v4 takes. */
-class NodeSha256 {
-  private hash!: Hash | Hmac;
-
-  constructor(private readonly secret?: SourceData) {
-    this.reset();
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
+import { NodeSha256 } from '../../../support/node-sha256';
 
 /** Headers of a request signed as AWS SDKs sign AppSync calls (service `appsync`). */
 export async function signedHeaders(options: {

@@ -5,8 +5,8 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSe
 import { createAmplifyContext } from 'aws-amplify';
 import { CONNECTION_STATE_CHANGE, ConnectionState, generateClient } from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { SandboxEndpoints } from '../../../../sandbox/start';
+import { NodeSha256 } from '../../../support/node-sha256';
 
 /** An error as AppSync puts it in `errors`. */
 export interface AppSyncError {
@@ -304,31 +304,3 @@ export class IamCaller {
   }
 }
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function bytes(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
-/** SHA-256, or HMAC-SHA-256 when given a key, over node:crypto in the shape @smithy/signature-v4 takes. */
-class NodeSha256 {
-  private hash!: Hash | Hmac;
-
-  constructor(private readonly secret?: SourceData) {
-    this.reset();
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}

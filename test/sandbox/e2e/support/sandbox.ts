@@ -8,6 +8,7 @@ import type { LogSink } from '../../../../sandbox/core/logger';
 import { freePort } from '../../../../sandbox/core/sandbox';
 import { startSandbox, type RunningSandbox, type SandboxEndpoints } from '../../../../sandbox/start';
 import { createPlatform } from '../../../../stacks/platform';
+import { isAlive } from '../../../../sandbox/core/processes';
 
 const HOST = '127.0.0.1';
 
@@ -142,15 +143,6 @@ export class SandboxUnderTest {
       if (existsSync(path)) this.children[name] = Number(readFileSync(path, 'utf8'));
     }
     if (Object.keys(this.children).length !== 2) throw new Error(`Expected the pid files of DynamoDB Local and cognito-local, found ${JSON.stringify(this.children)}`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
