@@ -24,7 +24,7 @@ export interface Platform {
 /** Creates the platform's stacks for one environment; dependencies run data → events → api → consumers. */
 export function createPlatform(app: App, config: EnvironmentConfig): Platform {
   const data = new DataStack(app, 'data', { config });
-  const auth = new AuthStack(app, 'auth', { config });
+  const auth = new AuthStack(app, 'auth', { config, data });
   const events = new EventsStack(app, 'events', { config, data });
   const api = new ApiStack(app, 'api', { config, data, auth, events });
   const choreography = new ChoreographyStack(app, 'choreography', { config, data, events, api });

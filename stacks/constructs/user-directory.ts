@@ -16,6 +16,8 @@ export interface UserDirectoryProps {
   readonly groups: readonly { name: string; description: string }[];
   /** Minimum password length. @default 12 */
   readonly minimumPasswordLength?: number;
+  /** Function Cognito runs after a user confirms (records their profile). @default none */
+  readonly postConfirmationFunctionArn?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export class UserDirectory extends Construct {
       accountRecoverySetting: { recoveryMechanism: [{ name: 'verified_email', priority: 1 }] },
       adminCreateUserConfig: { allowAdminCreateUserOnly: false },
       deletionProtection: props.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+      lambdaConfig: props.postConfirmationFunctionArn ? { postConfirmation: props.postConfirmationFunctionArn } : undefined,
       schema: [{ name: 'email', attributeDataType: 'String', required: true, mutable: true, stringAttributeConstraints: { minLength: '3', maxLength: '254' } }],
     });
 

@@ -1,6 +1,6 @@
 import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
-import { onlyResource, resourcesOf, synthPlatform } from './synth';
+import { onlyResource, policyDocuments, resourcesOf, synthPlatform } from './synth';
 
 describe('AuthStack', () => {
   const { auth } = synthPlatform('local');
@@ -48,5 +48,18 @@ describe('AuthStack', () => {
     for (const stack of Object.values(synthPlatform('local'))) {
       expect(resourcesOf(stack.doc, 'aws_cognito_identity_pool')).toEqual([]);
     }
+  });
+
+  it("records each confirmed customer's profile with a post-confirmation trigger that may only put CUSTOMER# items", () => {
+    const pool = onlyResource(auth.doc, 'aws_cognito_user_pool');
+    expect(String((pool.lambda_config as { post_confirmation: string }).post_confirmation)).toMatch(/^\$\{aws_lambda_function\.record-customer-profile.+\.arn\}$/);
+    const fn = onlyResource(auth.doc, 'aws_lambda_function');
+    expect(fn).toMatchObject({ function_name: 'orders-local-record-customer-profile', timeout: 5, runtime: 'nodejs22.x', architectures: ['arm64'] });
+    expect(onlyResource(auth.doc, 'aws_lambda_permission')).toMatchObject({ principal: 'cognito-idp.amazonaws.com', action: 'lambda:InvokeFunction' });
+    const statements = Object.values(policyDocuments(auth.doc)).flatMap((doc) => doc.statement);
+    expect(statements.find((statement) => statement.sid === 'PutCustomerProfiles')).toMatchObject({
+      actions: ['dynamodb:PutItem'],
+      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['CUSTOMER#*'] }],
+    });
   });
 });
