@@ -8,7 +8,7 @@ import statusChangedSchema from '../../events/schemas/OrderStatusChanged.v1.sche
 import { parseAppSyncSchema } from '../../stacks/lib/appsync-schema';
 import { ref, resource, statementsOf } from './constructs/harness';
 import { resourcesOf, synthPlatform } from './synth';
-import { fromStack, policiesOf } from './references';
+import { fromStack, ordersTableAccess, policiesOf } from './references';
 
 /** Field names a selection set asks for, with the sub-selection of each object field. */
 function selected(selectionSet: SelectionSetNode | undefined): Record<string, SelectionSetNode | undefined> {
@@ -25,22 +25,7 @@ describe('ChoreographyStack', () => {
   const tableArn = fromStack('data', 'aws_dynamodb_table', 'orders-table/table', 'arn');
   const tableName = fromStack('data', 'aws_dynamodb_table', 'orders-table/table', 'name');
   const apiId = fromStack('api', 'aws_appsync_graphql_api', 'graphql/api', 'id');
-  const tableAccess = [
-    {
-      sid: 'OrdersTableRead',
-      effect: 'Allow',
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-      resources: [tableArn, `${tableArn}/index/*`],
-    },
-    { sid: 'OrdersTableWrite', effect: 'Allow', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], resources: [tableArn] },
-    {
-      sid: 'OrdersTableKey',
-      effect: 'Allow',
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: [keyArn],
-      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.us-east-1.amazonaws.com'] }],
-    },
-  ];
+  const tableAccess = ordersTableAccess(tableArn, keyArn);
 
   describe('loyalty', () => {
     const functionArn = ref(choreography.doc, 'aws_lambda_function', 'award-loyalty-points/function', 'arn');

@@ -10,7 +10,7 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import partnerOrderSchema from '../../events/requests/partner-order.schema.json';
 import { ref, resource, statementsOf } from './constructs/harness';
 import { onlyResource, resourcesOf, synthPlatform } from './synth';
-import { fromStack, policiesOf } from './references';
+import { fromStack, ordersTableAccess, policiesOf } from './references';
 
 describe('IntakeStack', () => {
   const { intake } = synthPlatform('local');
@@ -303,14 +303,7 @@ describe('IntakeStack', () => {
         { sid: 'DecryptQueue', effect: 'Allow', actions: ['kms:Decrypt'], resources: [keyArn], condition: viaService('sqs') },
       ]);
       expect(policies['write-orders']).toEqual([
-        {
-          sid: 'OrdersTableRead',
-          effect: 'Allow',
-          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-          resources: [tableArn, `${tableArn}/index/*`],
-        },
-        { sid: 'OrdersTableWrite', effect: 'Allow', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], resources: [tableArn] },
-        { sid: 'OrdersTableKey', effect: 'Allow', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [keyArn], condition: viaService('dynamodb') },
+        ...ordersTableAccess(tableArn, keyArn),
         { sid: 'PutEventsOnBus', effect: 'Allow', actions: ['events:PutEvents'], resources: [fromStack('events', 'aws_cloudwatch_event_bus', 'bus/bus', 'arn')] },
         { sid: 'BusKey', effect: 'Allow', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [keyArn], condition: viaService('events') },
       ]);

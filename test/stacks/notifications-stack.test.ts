@@ -9,7 +9,7 @@ import { EVENT_CATALOG } from '../../events/catalog';
 import envelopeSchema from '../../events/schemas/envelope.schema.json';
 import { ref, resource, statementsOf } from './constructs/harness';
 import { resourcesOf, synthPlatform } from './synth';
-import { fromStack, policiesOf } from './references';
+import { fromStack, ordersTableAccess, policiesOf } from './references';
 
 /** A resource-policy statement refusing any request made without TLS. */
 function denyInsecureTransport(actions: string[], resourceArn: string): Record<string, unknown> {
@@ -40,22 +40,7 @@ describe('NotificationsStack', () => {
   const tableArn = fromStack('data', 'aws_dynamodb_table', 'orders-table/table', 'arn');
   const tableName = fromStack('data', 'aws_dynamodb_table', 'orders-table/table', 'name');
   const ruleArn = 'arn:aws:events:us-east-1:000000000000:rule/orders-local-bus/orders-local-customer-notifications';
-  const tableAccess = [
-    {
-      sid: 'OrdersTableRead',
-      effect: 'Allow',
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-      resources: [tableArn, `${tableArn}/index/*`],
-    },
-    { sid: 'OrdersTableWrite', effect: 'Allow', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], resources: [tableArn] },
-    {
-      sid: 'OrdersTableKey',
-      effect: 'Allow',
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: [keyArn],
-      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.us-east-1.amazonaws.com'] }],
-    },
-  ];
+  const tableAccess = ordersTableAccess(tableArn, keyArn);
 
   const grants: Record<string, Record<string, unknown>[]> = {
     email: [

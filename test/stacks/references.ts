@@ -16,3 +16,23 @@ export function policiesOf(stack: SynthesizedStack, rolePath: string): Record<st
   const policies = resourcesOf(stack.doc, 'aws_iam_role_policy').filter((policy) => policy.role === roleId);
   return Object.fromEntries(policies.map((policy) => [String(policy.name), statementsOf(stack.doc, policy.policy)]));
 }
+
+/** The statements `tableReadWrite` + `keyUseViaService('dynamodb')` grant on the orders table, as the stacks synthesize them. */
+export function ordersTableAccess(tableArn: string, keyArn: string): Record<string, unknown>[] {
+  return [
+    {
+      sid: 'OrdersTableRead',
+      effect: 'Allow',
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+      resources: [tableArn, `${tableArn}/index/*`],
+    },
+    { sid: 'OrdersTableWrite', effect: 'Allow', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], resources: [tableArn] },
+    {
+      sid: 'OrdersTableKey',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: [keyArn],
+      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.us-east-1.amazonaws.com'] }],
+    },
+  ];
+}
